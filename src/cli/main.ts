@@ -1,0 +1,71 @@
+import { Command, CommanderError, Option } from 'commander';
+import { explainCommand } from './explain-command.js';
+import { layersCommand } from './layers-command.js';
+import { demoCommand } from './demo-command.js';
+import { parseClassList, parseIntIn, parseNumberList, parseThreshold, parseUnit } from './options.js';
+import { runCommand } from './run-command.js';
+import { COLORMAPS } from '../render/colormaps.js';
+import { DEFAULTS } from '../explain.js';
+
+const backendOption = () =>
+  new Option('--backend <name>', 'TF.js backend').choices(['wasm', 'cpu', 'tensorflow']).default('wasm');
+
+const program = new Command()
+  .name('litecam')
+  .description('Fast Grad-CAM explanations for TF.js and ONNX models, with threshold simplification')
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+program
+  .command('explain')
+  .description('explain predictions on one or more images')
+  .requiredOption('--model <path|url|zoo:name>', 'model.json, .onnx file or URL, or zoo:mobilenetv2|resnet18|vgg16|efficientnetb0')
+  .requiredOption('--image <paths...>', 'image files or folders')
+  .option('--layer <name>', 'target layer (default: last spatial layer)')
+  .option('--class <indices>', 'comma-separated class indices to explain', parseClassList)
+  .option('--top-k <k>', 'explain the k most likely classes', parseIntIn(1, 100000, 'top-k'))
+  .addOption(new Option('--score <kind>', 'score to differentiate').choices(['logit', 'probability']).default('logit'))
+  .option('--threshold <percent|dynamic|otsu>', 'keep the top P% of the map, or an adaptive strategy', parseThreshold, DEFAULTS.threshold)
+  .addOption(new Option('--colormap <name>', 'heatmap colours').choices([...COLORMAPS]).default('jet'))
+  .option('--alpha <a>', 'overlay opacity in [0, 1]', parseUnit('alpha'), 0.5)
+  .option('--out <dir>', 'write a four-panel figure per explanation here')
+  .addOption(new Option('--format <ext>', 'figure format').choices(['png', 'jpg']).default('png'))
+  .option('--json', 'one JSON object per image on stdout (JSON Lines)')
+  .addOption(backendOption())
+  .option('--preprocess <preset>', 'imagenet | inception | raw | unit (default: sidecar, else per engine)')
+  .option('--mean <r,g,b>', 'per-channel mean after scaling', parseNumberList('mean', 3))
+  .option('--std <r,g,b>', 'per-channel std after scaling', parseNumberList('std', 3))
+  .option('--size <pixels>', 'input size for zoo models', parseIntIn(16, 4096, 'size'))
+  .addOption(new Option('--resize <mode>', 'fill: whole image; crop: resize shorter side then centre-crop').choices(['fill', 'crop']))
+  .option('--labels <file>', 'class names, one a line')
+  .option('--batch-size <n>', 'images per forward pass', parseIntIn(1, 1024, 'batch size'), DEFAULTS.batchSize)
+  .action((opts) => runCommand(() => explainCommand(opts)));
+
+program
+  .command('layers')
+  .description('list the layers that can be explained, marking the auto-detected one')
+  .requiredOption('--model <path|url|zoo:name>', 'the model')
+  .option('--json', 'print JSON')
+  .addOption(backendOption())
+  .option('--size <pixels>', 'input size for zoo models', parseIntIn(16, 4096, 'size'))
+  .action((opts) => runCommand(() => layersCommand(opts)));
+
+program
+  .command('demo')
+  .description('explain generated scenes with the shipped demo model and compare thresholds against the true masks')
+  .option('--out <dir>', 'where to write figures and the summary', 'out/demo')
+  .option('--count <n>', 'number of scenes', parseIntIn(1, 1000, 'count'), 6)
+  .option('--seed <n>', 'scene seed', parseIntIn(0, 2 ** 31, 'seed'), 2024)
+  .addOption(backendOption())
+  .action((opts) => runCommand(() => demoCommand(opts)));
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    // Help and version are not errors; every other commander complaint is bad usage.
+    process.exitCode = e.exitCode === 0 ? 0 : 2;
+  } else {
+    throw e;
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * One entry point for every kind of model: `zoo:NAME`, a `.onnx` file or URL, a TF.js `model.json`
+ * (file, folder or URL). The engine is chosen from the source; a `litecam.json` sidecar fills in what the
+ * options leave out.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError } from './errors.js';
+import { readLabels, readSidecar } from './engines/sidecar.js';
+import type { ExplainableModel, PreprocessSpec } from './engines/types.js';
+import { loadOnnxModel } from './engines/onnx/index.js';
+import { loadTfjsModel, wrapLayersModel } from './engines/tfjs/load.js';
+import { resolvePreprocess } from './image/preprocess.js';
+import { buildZooModel, parseZooSpec } from './zoo/index.js';
+
+export interface LoadOptions {
+  /** A preset name ('imagenet', 'inception', 'raw', 'unit') or an explicit spec, merged over the sidecar's. */
+  preprocess?: string | Partial<PreprocessSpec>;
+  /** Class names, or the path of a text file with one a line. */
+  labels?: string[] | string;
+  /** Default target layer for this model. */
+  layer?: string;
+  /** Zoo models only: input size and class count. */
+  inputSize?: number;
+  numClasses?: number;
+}
+
+export async function loadModel(source: string, options: LoadOptions = {}): Promise<ExplainableModel> {
+  const zooName = parseZooSpec(source);
+  if (zooName) {
+    const model = buildZooModel(zooName, { inputSize: options.inputSize, numClasses: options.numClasses });
+    return wrapLayersModel(model, source, {
+      preprocess: resolvePreprocess(options.preprocess ?? 'imagenet'),
+      labels: labelsOf(options.labels),
+      layer: options.layer,
+    });
+  }
+  const resolved = resolveSource(source);
+  const sidecar = readSidecar(resolved) ?? {};
+  const preprocess = resolvePreprocess(options.preprocess ?? sidecar.preprocess, sidecar.preprocess);
+  const labels = labelsOf(options.labels) ?? sidecar.labels;
+  const layer = options.layer ?? sidecar.layer;
+  if (/\.onnx(\?.*)?$/i.test(resolved)) return loadOnnxModel(resolved, { preprocess, labels, layer });
+  return loadTfjsModel(resolved, { preprocess, labels, layer });
+}
+
+function labelsOf(labels: LoadOptions['labels']): string[] | undefined {
+  return typeof labels === 'string' ? readLabels(labels) : labels;
+}
+
+/** A folder holding exactly one model becomes that model's path. */
+function resolveSource(source: string): string {
+  if (/^https?:\/\//.test(source)) return source;
+  if (!existsSync(source)) throw new UsageError(`model not found: ${source}`);
+  if (!statSync(source).isDirectory()) return source;
+  const files = readdirSync(source);
+  if (files.includes('model.json')) return join(source, 'model.json');
+  const onnx = files.filter((f) => f.endsWith('.onnx'));
+  if (onnx.length === 1) return join(source, onnx[0]);
+  throw new UsageError(`folder ${source} holds no model.json and ${onnx.length} .onnx files; name the model file`);
+}
