@@ -90,7 +90,7 @@ export async function explain(
   options: ExplainOptions = {},
   onProgress?: (done: number) => void,
 ): Promise<ImageExplanation[]> {
-  const opts = { ...DEFAULTS, ...options };
+  const opts = { ...DEFAULTS, ...definedOnly(options) };
   validateOptions(model, opts);
   const split = await model.split(opts.layer);
   const { height, width, channels } = model.inputSpec;
@@ -171,6 +171,11 @@ function validateOptions(model: ExplainableModel, opts: typeof DEFAULTS & Explai
   if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1) {
     throw new UsageError(`batch size must be a positive integer, got ${opts.batchSize}`);
   }
+}
+
+/** Options left undefined (e.g. by a CLI flag not given) must not hide the defaults. */
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** Numerically stable softmax of one row of logits. */

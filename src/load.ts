@@ -7,15 +7,15 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from './errors.js';
 import { readLabels, readSidecar } from './engines/sidecar.js';
-import type { ExplainableModel, PreprocessSpec } from './engines/types.js';
+import type { ExplainableModel } from './engines/types.js';
 import { loadOnnxModel } from './engines/onnx/index.js';
 import { loadTfjsModel, wrapLayersModel } from './engines/tfjs/load.js';
-import { resolvePreprocess } from './image/preprocess.js';
+import { resolvePreprocess, type PreprocessOption } from './image/preprocess.js';
 import { buildZooModel, parseZooSpec } from './zoo/index.js';
 
 export interface LoadOptions {
   /** A preset name ('imagenet', 'inception', 'raw', 'unit') or an explicit spec, merged over the sidecar's. */
-  preprocess?: string | Partial<PreprocessSpec>;
+  preprocess?: PreprocessOption;
   /** Class names, or the path of a text file with one a line. */
   labels?: string[] | string;
   /** Default target layer for this model. */

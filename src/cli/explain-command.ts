@@ -11,6 +11,7 @@ import { writeFourPanel } from '../render/figure.js';
 import { toJsonRecord } from './json.js';
 import { createProgress } from './progress.js';
 import type { PreprocessSpec } from '../engines/types.js';
+import type { PreprocessOption } from '../image/preprocess.js';
 
 export interface ExplainCommandOptions {
   model: string;
@@ -70,7 +71,7 @@ export async function explainCommand(o: ExplainCommandOptions): Promise<void> {
   }
 }
 
-function preprocessOverrides(o: ExplainCommandOptions): string | Partial<PreprocessSpec> | undefined {
+function preprocessOverrides(o: ExplainCommandOptions): PreprocessOption | undefined {
   const explicit: Partial<PreprocessSpec> = {
     ...(o.mean ? { mean: o.mean as PreprocessSpec['mean'] } : {}),
     ...(o.std ? { std: o.std as PreprocessSpec['std'] } : {}),
@@ -78,7 +79,7 @@ function preprocessOverrides(o: ExplainCommandOptions): string | Partial<Preproc
   };
   if (o.preprocess && Object.keys(explicit).length === 0) return o.preprocess;
   if (Object.keys(explicit).length === 0) return undefined;
-  return { preset: o.preprocess, ...explicit } as Partial<PreprocessSpec>;
+  return { ...(o.preprocess ? { preset: o.preprocess } : {}), ...explicit };
 }
 
 async function writeFigures(r: ImageExplanation, image: PreparedImage, o: ExplainCommandOptions): Promise<string[]> {

@@ -69,8 +69,8 @@ export async function computeCams(
       ? activations
       : tf.gather(activations, tf.tensor1d(rows, 'int32'));
     const oneHot = tf.oneHot(tf.tensor1d(cols, 'int32'), numClasses).toFloat();
-    const scoreOf = (a: tf.Tensor4D): tf.Scalar => {
-      const out = split.head(a);
+    const scoreOf = (a: tf.Tensor): tf.Scalar => {
+      const out = split.head(a as tf.Tensor4D);
       const s = score === 'probability' ? tf.softmax(out) : out;
       return tf.sum(tf.mul(s, oneHot));
     };

@@ -1,0 +1,16 @@
+export type { Attribution, Graph, Grid2D, Sequence, ThresholdResult, Topology } from './types.js';
+export { grid } from './types.js';
+export { minMaxNormalize, normalizeByMax, positiveMax, relu } from './normalize.js';
+export type { MaxNormalized } from './normalize.js';
+export { resizeBilinear } from './resize.js';
+export { connectedRegions, largestRegions } from './connectivity.js';
+export type { Regions } from './connectivity.js';
+export { mulberry32, randomMap } from './random.js';
+export type { RandomMapOptions } from './random.js';
+export { keepTopPercent } from './threshold/percentile.js';
+export { DYNAMIC_THRESHOLD_DEFAULTS, dynamicThreshold } from './threshold/dynamic.js';
+export type { DynamicThresholdOptions } from './threshold/dynamic.js';
+export { OTSU_DEFAULT_BINS, otsuThreshold } from './threshold/otsu.js';
+export { MULTILEVEL_DEFAULT_PERCENTS, levelMap, multiLevelThresholds } from './threshold/multilevel.js';
+export { applyThreshold } from './threshold/apply.js';
+export type { ThresholdSpec } from './threshold/apply.js';

@@ -1,0 +1,115 @@
+import { UsageError } from '../errors.js';
+import type { CropBox } from '../image/crop-box.js';
+import type { RgbImage } from '../image/rgb-image.js';
+import { checkRgbImage } from '../image/rgb-image.js';
+import { DEFAULT_COLORMAP, DEFAULT_OVERLAY_ALPHA, overlay } from './overlay.js';
+import { resizeRgb } from './resize-rgb.js';
+
+/** Values on a grid, row-major, as Grad-CAM gives them. */
+export interface ValueGrid {
+  values: ArrayLike<number>;
+  width: number;
+  height: number;
+}
+
+/** Where each panel sits in a figure, so a title row can be laid over the columns. */
+export interface PanelColumn {
+  left: number;
+  width: number;
+}
+
+export interface PanelFigure extends RgbImage {
+  columns: PanelColumn[];
+}
+
+/** Panels are drawn at the image's height, kept between these: small inputs grow, large ones shrink. */
+export const MIN_PANEL_HEIGHT = 224;
+export const MAX_PANEL_HEIGHT = 512;
+/** White space between panels, in pixels. */
+export const PANEL_GUTTER = 4;
+
+const WHITE = 255;
+
+export interface FourPanelInput {
+  image: RgbImage;
+  /** The Grad-CAM map in [0, 1]. */
+  cam: ValueGrid;
+  /** The thresholded map: kept values unchanged, the rest 0. */
+  simplified: ValueGrid;
+  colormap?: string;
+  /** Heatmap weight in the overlay panel. */
+  alpha?: number;
+  /** Where the maps lie on the image, in its pixel coordinates (for 'crop' inputs); default all of it. */
+  box?: CropBox;
+  /** Panel height in pixels; default the image's, clamped to [MIN_PANEL_HEIGHT, MAX_PANEL_HEIGHT]. */
+  panelHeight?: number;
+}
+
+/**
+ * image | Grad-CAM | simplified | overlay, side by side at one height. The map panels show the colourised
+ * map (over the image outside `box`); the overlay blends the simplified map onto the image only where its
+ * upsampled values reach the least kept value, so the kept evidence stands out with smooth edges.
+ */
+export function fourPanel(input: FourPanelInput): PanelFigure {
+  checkRgbImage(input.image);
+  const { image } = input;
+  const height = input.panelHeight ?? Math.min(MAX_PANEL_HEIGHT, Math.max(MIN_PANEL_HEIGHT, image.height));
+  if (!Number.isInteger(height) || height < 1) {
+    throw new UsageError(`panel height: expected a positive integer, got ${height}`);
+  }
+  const width = Math.max(1, Math.round((image.width * height) / image.height));
+  const scaled = resizeRgb(image, width, height);
+  const box = scaleBox(input.box ?? { left: 0, top: 0, width: image.width, height: image.height }, width / image.width, height / image.height);
+  const colormap = input.colormap ?? DEFAULT_COLORMAP;
+  const mapPanel = (map: ValueGrid, alpha: number, clearBelow?: number): RgbImage => ({
+    rgb: overlay(scaled.rgb, width, height, map.values, map.width, map.height, { alpha, colormap, box, clearBelow }),
+    width,
+    height,
+  });
+  return composePanels([
+    scaled,
+    mapPanel(input.cam, 1),
+    mapPanel(input.simplified, 1),
+    mapPanel(input.simplified, input.alpha ?? DEFAULT_OVERLAY_ALPHA, smallestPositive(input.simplified.values)),
+  ]);
+}
+
+/** The least kept value of a thresholded map (its effective cutoff); Infinity when nothing was kept. */
+function smallestPositive(values: ArrayLike<number>): number {
+  let least = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < values.length; i++) if (values[i] > 0 && values[i] < least) least = values[i];
+  return least;
+}
+
+function scaleBox(box: CropBox, sx: number, sy: number): CropBox {
+  return { left: box.left * sx, top: box.top * sy, width: box.width * sx, height: box.height * sy };
+}
+
+/** Panels of one height, left to right, with white gutters between them. */
+export function composePanels(panels: RgbImage[], gutter = PANEL_GUTTER): PanelFigure {
+  if (panels.length === 0) {
+    throw new UsageError('a figure needs at least one panel, got none');
+  }
+  const height = panels[0].height;
+  panels.forEach((panel, i) => {
+    checkRgbImage(panel, `panel ${i + 1}`);
+    if (panel.height !== height) {
+      throw new UsageError(`panel ${i + 1}: expected height ${height} like the first panel, got ${panel.height}`);
+    }
+  });
+  const columns: PanelColumn[] = [];
+  let left = 0;
+  for (const panel of panels) {
+    columns.push({ left, width: panel.width });
+    left += panel.width + gutter;
+  }
+  const width = left - gutter;
+  const rgb = new Uint8Array(width * height * 3).fill(WHITE);
+  panels.forEach((panel, i) => {
+    for (let y = 0; y < height; y++) {
+      const row = panel.rgb.subarray(y * panel.width * 3, (y + 1) * panel.width * 3);
+      rgb.set(row, (y * width + columns[i].left) * 3);
+    }
+  });
+  return { rgb, width, height, columns };
+}
