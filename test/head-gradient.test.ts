@@ -81,3 +81,16 @@ describe('head-only gradient', () => {
     wrapped.dispose();
   });
 });
+
+describe('target layer auto-detection', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+
+  it.each(['mobilenetv2', 'resnet18', 'efficientnetb0', 'vgg16'] as const)('picks the zoo\'s published last conv layer for %s', async (name) => {
+    const { zooEntry } = await import('../src/zoo/index.js');
+    const wrapped = wrapLayersModel(buildZooModel(name, { inputSize: 64, numClasses: 10 }), name, { preprocess: UNIT });
+    expect(wrapped.defaultLayer().name).toBe(zooEntry(name).defaultLayer);
+    wrapped.dispose();
+  });
+});

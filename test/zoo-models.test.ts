@@ -56,10 +56,6 @@ function outputRank(layer: tf.layers.Layer): number {
   return (layer.outputShape as number[]).length;
 }
 
-async function weightValues(model: tf.LayersModel): Promise<Float32Array[]> {
-  return Promise.all(model.getWeights().map((w) => w.data() as Promise<Float32Array>));
-}
-
 async function logits(model: tf.LayersModel, input: tf.Tensor4D): Promise<Float32Array> {
   const out = model.predict(input) as tf.Tensor;
   const values = (await out.data()) as Float32Array;
@@ -69,10 +65,6 @@ async function logits(model: tf.LayersModel, input: tf.Tensor4D): Promise<Float3
 
 function maxAbsDifference(a: Float32Array, b: Float32Array): number {
   return a.reduce((max, v, i) => Math.max(max, Math.abs(v - b[i])), 0);
-}
-
-function sameValues(a: Float32Array[], b: Float32Array[]): boolean {
-  return a.length === b.length && a.every((values, i) => values.length === b[i].length && maxAbsDifference(values, b[i]) === 0);
 }
 
 /** Collects the artifacts `model.save` writes, so the load goes through model.json and weight data. */
@@ -134,28 +126,6 @@ describe.each(Object.keys(EXPECTED) as ZooName[])('zoo %s', (name) => {
     const collapse = after.findIndex((layer) => outputRank(layer) === 2);
     expect(COLLAPSING.has(after[collapse].getClassName())).toBe(true);
     expect(after.slice(0, collapse).every((layer) => POOLING.has(layer.getClassName()))).toBe(true);
-  });
-
-  it('builds identical weights and logits from the same seed', async () => {
-    const twin = buildZooModel(name, options);
-    try {
-      expect(sameValues(await weightValues(twin), await weightValues(model))).toBe(true);
-      expect(maxAbsDifference(await logits(twin, input), await logits(model, input))).toBe(0);
-    } finally {
-      twin.dispose();
-    }
-  });
-
-  it('builds different weights and logits from another seed', async () => {
-    const other = buildZooModel(name, { ...options, seed: 1 });
-    try {
-      const [mine, theirs] = [await weightValues(model), await weightValues(other)];
-      const firstKernel = model.weights.findIndex((w) => w.originalName.endsWith('/kernel'));
-      expect(maxAbsDifference(mine[firstKernel], theirs[firstKernel])).toBeGreaterThan(0.01);
-      expect(maxAbsDifference(await logits(other, input), await logits(model, input))).toBeGreaterThan(1e-3);
-    } finally {
-      other.dispose();
-    }
   });
 
   it('round-trips through model.json and weight data with the same layer names and logits', async () => {

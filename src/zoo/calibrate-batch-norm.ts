@@ -8,7 +8,7 @@ import { layerSeed } from './initializers.js';
  * underestimated, and the excess gain compounds block after block: EfficientNet-B0 at 64x64 calibrated on
  * 8 images (32 samples per channel) ended with features 200 times larger on other noise images.
  */
-export const MIN_SAMPLES_PER_CHANNEL = 196;
+export const MIN_SAMPLES_PER_CHANNEL = 392;
 
 /** Images at least, whatever the size: squeeze-and-excitation gates see one sample per image. */
 export const MIN_CALIBRATION_IMAGES = 8;

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { UsageError } from '../../errors.js';
 import type { ExplainableModel, ForwardWithTap, InputSpec, LayerInfo, ModelSplit } from '../types.js';
 import { cutPoints, graphSteps, isSpatial, type GraphStep } from './graph.js';
+import { appliesSoftmax, compileHead } from './head.js';
 
 export interface TfjsModelOptions {
   source: string;
@@ -19,6 +20,7 @@ export class TfjsLayersModel implements ExplainableModel {
   readonly numClasses: number;
   readonly labels?: string[];
   private readonly steps: GraphStep[];
+  private readonly endsInSoftmax: boolean;
   private readonly candidates: LayerInfo[];
   private readonly preferredLayer?: string;
   private readonly splits = new Map<string, ModelSplit>();
@@ -37,12 +39,14 @@ export class TfjsLayersModel implements ExplainableModel {
     this.labels = options.labels;
     this.preferredLayer = options.defaultLayer;
     this.steps = graphSteps(model);
+    this.endsInSoftmax = appliesSoftmax(this.steps.at(-1));
     const cuts = cutPoints(this.steps);
     this.candidates = this.steps
       .filter((s, i) => cuts.has(i) && s.shape.length === 3)
       .map((s) => ({ name: s.layer.name, shape: s.shape, channelAxis: 3 as const, type: s.layer.getClassName() }));
   }
 
+  /** Candidate target layers: 4-D cut points, in graph order. */
   layers(): LayerInfo[] {
     return this.candidates;
   }
@@ -50,15 +54,24 @@ export class TfjsLayersModel implements ExplainableModel {
   defaultLayer(): LayerInfo {
     if (this.preferredLayer) return this.findLayer(this.preferredLayer);
     const spatial = this.candidates.filter((l) => isSpatial(l.shape));
-    const pick = spatial.at(-1) ?? this.candidates.at(-1);
+    // A pooling layer just before the collapse only coarsens the last conv's map (VGG16's block5_pool):
+    // like the Grad-CAM paper, explain the conv itself.
+    let i = spatial.length - 1;
+    while (i > 0 && /^(Max|Average)Pooling2D$/.test(spatial[i].type)) i--;
+    const pick = spatial[i] ?? this.candidates.at(-1);
     if (!pick) {
       throw new UsageError(`model ${this.source} has no spatial (4-D) layer to explain; Grad-CAM needs a convolutional layer`);
     }
     return pick;
   }
 
+  /** Logits; for a model that ends in softmax, log-probabilities (logits up to a constant per example). */
   async predict(batch: tf.Tensor4D): Promise<tf.Tensor2D> {
-    return this.model.predict(batch) as tf.Tensor2D;
+    const out = this.model.predict(batch) as tf.Tensor2D;
+    if (!this.endsInSoftmax) return out;
+    const logits = tf.tidy(() => tf.log(tf.maximum(out, 1e-30)) as tf.Tensor2D);
+    out.dispose();
+    return logits;
   }
 
   async split(layerName?: string): Promise<ModelSplit> {
@@ -72,6 +85,7 @@ export class TfjsLayersModel implements ExplainableModel {
   }
 
   dispose(): void {
+    for (const split of this.splits.values()) split.dispose();
     this.splits.clear();
     this.model.dispose();
   }
@@ -86,41 +100,26 @@ export class TfjsLayersModel implements ExplainableModel {
   }
 
   /**
-   * Body: one model with two outputs (the layer and the logits), so a single forward yields both.
-   * Head: the layers after the target re-applied eagerly to given activations; weights are shared, nothing
-   * is copied, and tf.grad through it touches the head only.
+   * Body: one model with two outputs (the layer and the model's output), so a single forward yields both.
+   * Head: the layers after the target, compiled into a function of the activations (see head.ts); tf.grad
+   * through it touches the head only. When the model ends in a softmax, the head leaves it out and the
+   * logits come from the head's own (cheap) forward.
    */
   private buildSplit(layer: LayerInfo): ModelSplit {
     const index = this.steps.findIndex((s) => s.layer.name === layer.name);
     const target = this.steps[index];
-    const headSteps = this.steps.slice(index + 1);
+    const head = compileHead(this.steps.slice(index + 1), target.outputId, this.model.outputs[0].id);
     const body = tf.model({ inputs: this.model.inputs, outputs: [target.layer.output as tf.SymbolicTensor, this.model.outputs[0]] });
-    const outputId = this.model.outputs[0].id;
     return {
       layer,
       run: async (batch: tf.Tensor4D): Promise<ForwardWithTap> => {
-        const [activations, logits] = body.predict(batch) as [tf.Tensor4D, tf.Tensor2D];
-        return { activations, logits };
+        const [activations, output] = body.predict(batch) as [tf.Tensor4D, tf.Tensor2D];
+        if (!head.strippedSoftmax) return { activations, logits: output };
+        output.dispose();
+        return { activations, logits: tf.tidy(() => head.run(activations)) };
       },
-      head: (activations: tf.Tensor4D): tf.Tensor2D => runSteps(headSteps, target.outputId, activations, outputId),
-      dispose: () => undefined,
+      head: (activations: tf.Tensor4D): tf.Tensor2D => head.run(activations),
+      dispose: () => head.dispose(),
     };
   }
-}
-
-/** Evaluate `steps` eagerly, starting from `input` bound to tensor `inputId`, and return tensor `outputId`. */
-function runSteps(steps: GraphStep[], inputId: number, input: tf.Tensor, outputId: number): tf.Tensor2D {
-  const values = new Map<number, tf.Tensor>([[inputId, input]]);
-  for (const step of steps) {
-    const args = step.inputIds.map((id) => {
-      const v = values.get(id);
-      if (!v) throw new Error(`internal: tensor ${id} needed by '${step.layer.name}' is not computed`);
-      return v;
-    });
-    const out = step.layer.apply(args.length === 1 ? args[0] : args, { training: false }) as tf.Tensor;
-    values.set(step.outputId, out);
-  }
-  const result = values.get(outputId);
-  if (!result) throw new Error('internal: head did not reach the model output');
-  return result as tf.Tensor2D;
 }
