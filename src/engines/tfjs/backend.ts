@@ -22,6 +22,8 @@ export async function initBackend(name: BackendName = DEFAULT_BACKEND): Promise<
   if (!['wasm', 'cpu', 'tensorflow'].includes(name)) {
     throw new UsageError(`unknown backend '${name}'; choose wasm, cpu or tensorflow`);
   }
+  // Production mode skips per-op debug checks and the console notice suggesting tfjs-node.
+  tf.enableProdMode();
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(`TF.js backend '${name}' failed to initialise`);
   await tf.ready();
