@@ -27,10 +27,10 @@ describe('overlay', () => {
     out.forEach((v, i) => expect(Math.abs(v - (IMAGE[i] + colours[i]) / 2)).toBeLessThanOrEqual(0.5));
   });
 
-  it('with clearBelow shows the image where the map is below it, even at alpha 1', () => {
+  it('with kept/outside image shows the image where the upsampled map is below the cutoff, even at alpha 1', () => {
     const image = IMAGE.subarray(0, 8 * 8 * 3);
     const corner = Float32Array.from([1, 0, 0, 0]);
-    const cleared = overlay(image, 8, 8, corner, 2, 2, { alpha: 1, clearBelow: 0.5 });
+    const cleared = overlay(image, 8, 8, corner, 2, 2, { alpha: 1, kept: { cutoff: 0.5, outside: 'image' } });
     const tinted = overlay(image, 8, 8, corner, 2, 2, { alpha: 1 });
     const bottomRight = (7 * 8 + 7) * 3;
     expect(Array.from(cleared.subarray(bottomRight, bottomRight + 3))).toEqual(Array.from(image.subarray(bottomRight, bottomRight + 3)));

@@ -43,7 +43,7 @@ export async function writeFourPanel(
   const figure = fourPanel({
     image: image.original,
     cam: { values: explanation.attribution.values, ...grid },
-    simplified: { values: explanation.threshold.values, ...grid },
+    cutoff: explanation.threshold.cutoff,
     colormap: options.colormap,
     alpha: options.alpha,
     box: image.box,

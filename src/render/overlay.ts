@@ -16,11 +16,11 @@ export interface OverlayOptions {
   /** Where the map lies on the image (a 'crop' input covers only part of it); default the whole image. */
   box?: CropBox;
   /**
-   * Show pixels whose upsampled map value is below this as the plain image. Meant for thresholded maps: at
-   * the threshold's cutoff, what it discarded is left untinted and the kept regions keep smooth edges.
-   * Default: every pixel is tinted, as in pytorch-grad-cam.
+   * Show only what a threshold kept: pixels whose UPSAMPLED map value is above zero and at least `cutoff`
+   * are drawn; the rest show the plain image ('image') or the colour of zero ('zero'). Thresholding after
+   * upsampling gives the kept regions smooth edges. Default: every pixel is tinted, as in pytorch-grad-cam.
    */
-  clearBelow?: number;
+  kept?: { cutoff: number; outside: 'image' | 'zero' };
 }
 
 /**
@@ -42,13 +42,16 @@ export function overlay(
     throw new UsageError(`alpha: expected a number in [0, 1], got ${alpha}`);
   }
   checkRgbImage({ rgb: imageRgb, width: imgW, height: imgH });
-  const clearBelow = options.clearBelow ?? Number.NEGATIVE_INFINITY;
+  const kept = options.kept;
   const placed = placeMap(map, mapW, mapH, imgW, imgH, options.box ?? { left: 0, top: 0, width: imgW, height: imgH });
+  if (kept?.outside === 'zero') {
+    for (let p = 0; p < placed.length; p++) if (!(placed[p] > 0 && placed[p] >= kept.cutoff)) placed[p] = Number.isNaN(placed[p]) ? placed[p] : 0;
+  }
   const colours = colorize(placed, options.colormap ?? DEFAULT_COLORMAP);
   const out = new Uint8Array(imageRgb.length);
   for (let p = 0; p < placed.length; p++) {
     const v = placed[p];
-    const showImage = Number.isNaN(v) || v < clearBelow;
+    const showImage = Number.isNaN(v) || (kept?.outside === 'image' && !(v > 0 && v >= kept.cutoff));
     for (let c = p * 3; c < p * 3 + 3; c++) {
       out[c] = showImage ? imageRgb[c] : Math.round((1 - alpha) * imageRgb[c] + alpha * colours[c]);
     }

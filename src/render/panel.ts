@@ -2,7 +2,7 @@ import { UsageError } from '../errors.js';
 import type { CropBox } from '../image/crop-box.js';
 import type { RgbImage } from '../image/rgb-image.js';
 import { checkRgbImage } from '../image/rgb-image.js';
-import { DEFAULT_COLORMAP, DEFAULT_OVERLAY_ALPHA, overlay } from './overlay.js';
+import { DEFAULT_COLORMAP, DEFAULT_OVERLAY_ALPHA, overlay, type OverlayOptions } from './overlay.js';
 import { resizeRgb } from './resize-rgb.js';
 
 /** Values on a grid, row-major, as Grad-CAM gives them. */
@@ -34,8 +34,8 @@ export interface FourPanelInput {
   image: RgbImage;
   /** The Grad-CAM map in [0, 1]. */
   cam: ValueGrid;
-  /** The thresholded map: kept values unchanged, the rest 0. */
-  simplified: ValueGrid;
+  /** The threshold's cutoff on the map: the simplified map keeps values above zero and at least this. */
+  cutoff: number;
   colormap?: string;
   /** Heatmap weight in the overlay panel. */
   alpha?: number;
@@ -46,9 +46,9 @@ export interface FourPanelInput {
 }
 
 /**
- * image | Grad-CAM | simplified | overlay, side by side at one height. The map panels show the colourised
- * map (over the image outside `box`); the overlay blends the simplified map onto the image only where its
- * upsampled values reach the least kept value, so the kept evidence stands out with smooth edges.
+ * image | Grad-CAM | simplified | overlay, side by side at one height. The map is upsampled first and the
+ * threshold's cutoff applied after, so the simplified panel and the overlay show kept regions with smooth
+ * edges (the same rule `keptMaskAt` uses to score them against masks). The overlay tints only what was kept.
  */
 export function fourPanel(input: FourPanelInput): PanelFigure {
   checkRgbImage(input.image);
@@ -61,24 +61,18 @@ export function fourPanel(input: FourPanelInput): PanelFigure {
   const scaled = resizeRgb(image, width, height);
   const box = scaleBox(input.box ?? { left: 0, top: 0, width: image.width, height: image.height }, width / image.width, height / image.height);
   const colormap = input.colormap ?? DEFAULT_COLORMAP;
-  const mapPanel = (map: ValueGrid, alpha: number, clearBelow?: number): RgbImage => ({
-    rgb: overlay(scaled.rgb, width, height, map.values, map.width, map.height, { alpha, colormap, box, clearBelow }),
+  const { cam, cutoff } = input;
+  const mapPanel = (alpha: number, kept?: OverlayOptions['kept']): RgbImage => ({
+    rgb: overlay(scaled.rgb, width, height, cam.values, cam.width, cam.height, { alpha, colormap, box, kept }),
     width,
     height,
   });
   return composePanels([
     scaled,
-    mapPanel(input.cam, 1),
-    mapPanel(input.simplified, 1),
-    mapPanel(input.simplified, input.alpha ?? DEFAULT_OVERLAY_ALPHA, smallestPositive(input.simplified.values)),
+    mapPanel(1),
+    mapPanel(1, { cutoff, outside: 'zero' }),
+    mapPanel(input.alpha ?? DEFAULT_OVERLAY_ALPHA, { cutoff, outside: 'image' }),
   ]);
-}
-
-/** The least kept value of a thresholded map (its effective cutoff); Infinity when nothing was kept. */
-function smallestPositive(values: ArrayLike<number>): number {
-  let least = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < values.length; i++) if (values[i] > 0 && values[i] < least) least = values[i];
-  return least;
 }
 
 function scaleBox(box: CropBox, sx: number, sy: number): CropBox {
