@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { UsageError } from '../../errors.js';
+import { registerWasmDepthwiseInputGradient } from './kernels/depthwise-backprop-input.js';
 
 export type BackendName = 'wasm' | 'cpu' | 'tensorflow';
 export const DEFAULT_BACKEND: BackendName = 'wasm';
@@ -26,6 +27,7 @@ export async function initBackend(name: BackendName = DEFAULT_BACKEND): Promise<
   tf.enableProdMode();
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(`TF.js backend '${name}' failed to initialise`);
+  if (name === 'wasm') registerWasmDepthwiseInputGradient();
   await tf.ready();
   return name;
 }

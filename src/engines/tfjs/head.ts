@@ -31,7 +31,8 @@ export interface CompiledHead {
  * re-applied (weights shared). Dense layers get a custom gradient that multiplies by a transposed kernel
  * cached once: TF.js's own Dense gradient calls matMul(dy, W, transposeB) which repacks W on every call
  * (4.5 ms for MobileNetV2's 1280x1000 kernel on wasm, against 0.2 ms with the cached transpose). The gradient
- * is taken with respect to the input only; no parameter gradient is ever formed.
+ * is taken with respect to the input only; no parameter gradient is ever formed. Convolutions in the head
+ * get the same treatment (see inputOnlyConv).
  * A softmax at the very end (a Dense layer's activation or a separate Softmax layer) is left out, so the
  * head returns logits as Grad-CAM expects.
  */
@@ -69,6 +70,10 @@ export function compileHead(steps: GraphStep[], inputId: number, outputId: numbe
         };
       }
     }
+    if (cls === 'Conv2D' || cls === 'DepthwiseConv2D') {
+      const conv = inputOnlyConv(cls, config, step.layer.getWeights());
+      if (conv) return (xs) => conv(xs[0]);
+    }
     return (xs) => step.layer.apply(xs.length === 1 ? xs[0] : xs, { training: false }) as tf.Tensor;
   });
 
@@ -90,6 +95,38 @@ export function compileHead(steps: GraphStep[], inputId: number, outputId: numbe
     },
     dispose: () => tf.dispose(owned),
   };
+}
+
+/**
+ * A Conv2D or DepthwiseConv2D layer whose gradient is taken with respect to its input only. tfjs-layers runs
+ * convolutions through fused ops whose gradient also forms the filter gradient (a parameter gradient we never
+ * want, and a kernel the wasm backend lacks). Undefined for configurations we do not cover (channels-first,
+ * dilation, an unknown activation): those layers are re-applied as they are.
+ */
+function inputOnlyConv(cls: string, config: Record<string, unknown>, weights: tf.Tensor[]): ((x: tf.Tensor) => tf.Tensor) | undefined {
+  const act = ACTIVATIONS[String(config.activation ?? 'linear')];
+  const dilation = ([] as number[]).concat(config.dilationRate as number | number[]);
+  const strides = ([] as number[]).concat(config.strides as number | number[]);
+  const padding = config.padding as 'same' | 'valid';
+  if (!act || config.dataFormat !== 'channelsLast' || dilation.some((d) => d !== 1) || (padding !== 'same' && padding !== 'valid')) return undefined;
+  const stride: [number, number] = strides.length === 1 ? [strides[0], strides[0]] : [strides[0], strides[1]];
+  const [kernel, bias] = weights as [tf.Tensor4D, tf.Tensor1D | undefined];
+  const depthwise = cls === 'DepthwiseConv2D';
+  const conv = tf.customGrad((...args: Array<tf.Tensor | unknown>) => {
+    const x = args[0] as tf.Tensor4D;
+    const y = depthwise ? tf.depthwiseConv2d(x, kernel, stride, padding) : tf.conv2d(x, kernel, stride, padding);
+    const gradFunc = (dy: tf.Tensor | tf.Tensor[]) =>
+      depthwise
+        ? (tf.engine().runKernel(tf.DepthwiseConv2dNativeBackpropInput, { dy: dy as tf.Tensor4D, filter: kernel }, {
+            strides: stride,
+            pad: padding,
+            dilations: 1,
+            inputShape: x.shape,
+          } as unknown as tf.NamedAttrMap) as tf.Tensor)
+        : tf.conv2dTranspose(dy as tf.Tensor4D, kernel, x.shape, stride, padding);
+    return { value: bias ? tf.add(y, bias) : y, gradFunc };
+  });
+  return (x) => act(conv(x));
 }
 
 function isSoftmaxLayer(cls: string, config: Record<string, unknown>): boolean {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelSplit } from '../../engines/types.js';
+import { UsageError } from '../../errors.js';
 
 /** Which score the gradient is taken of: the raw logit (Grad-CAM's default) or the softmax probability. */
 export type ScoreKind = 'logit' | 'probability';
@@ -74,7 +75,7 @@ export async function computeCams(
       const s = score === 'probability' ? tf.softmax(out) : out;
       return tf.sum(tf.mul(s, oneHot));
     };
-    const grads = tf.grad(scoreOf)(repeated) as tf.Tensor4D;
+    const grads = gradientOrExplain(() => tf.grad(scoreOf)(repeated) as tf.Tensor4D, split.layer.name);
     grads.dataSync(); // settle the backend's queue so the stage timings are honest
     gradTime = performance.now() - tg;
     peak = Math.max(peak, tf.memory().numBytes);
@@ -106,6 +107,23 @@ export async function computeCams(
     timings: { forwardMs: t1 - t0, gradientMs: gradTime, camMs: t3 - tc + (tc - t1 - gradTime) },
     peakTensorBytes: peak,
   };
+}
+
+/**
+ * Runs the head gradient; a kernel the backend lacks (the wasm backend has no filter-gradient kernels, which
+ * layers we do not compile ourselves may still reach) becomes an error that says what to do instead.
+ */
+function gradientOrExplain(grad: () => tf.Tensor4D, layer: string): tf.Tensor4D {
+  try {
+    return grad();
+  } catch (e) {
+    const missing = /Kernel '(\w+)' not registered for backend '(\w+)'/.exec(String((e as Error)?.message));
+    if (!missing) throw e;
+    throw new UsageError(
+      `the ${missing[2]} backend lacks the '${missing[1]}' kernel needed for the gradient at layer '${layer}'; ` +
+        'choose a later layer or use --backend cpu',
+    );
+  }
 }
 
 function resolveTargets(targets: TargetSpec, logits: Float32Array, n: number, numClasses: number): number[][] {
