@@ -64,26 +64,30 @@ export async function computeCams(
   classes.forEach((cs, i) => cs.forEach((c) => { rows.push(i); cols.push(c); }));
 
   let gradTime = 0;
-  const camTensor = tf.tidy(() => {
-    const tg = performance.now();
-    const repeated = rows.length === n && rows.every((r, i) => r === i)
-      ? activations
-      : tf.gather(activations, tf.tensor1d(rows, 'int32'));
-    const oneHot = tf.oneHot(tf.tensor1d(cols, 'int32'), numClasses).toFloat();
-    const scoreOf = (a: tf.Tensor): tf.Scalar => {
-      const out = split.head(a as tf.Tensor4D);
-      const s = score === 'probability' ? tf.softmax(out) : out;
-      return tf.sum(tf.mul(s, oneHot));
-    };
-    const grads = gradientOrExplain(() => tf.grad(scoreOf)(repeated) as tf.Tensor4D, split.layer.name);
-    grads.dataSync(); // settle the backend's queue so the stage timings are honest
-    gradTime = performance.now() - tg;
-    peak = Math.max(peak, tf.memory().numBytes);
-    const w = weights(repeated, grads, spatialAxes);
-    const wShaped = channelAxis === 3 ? w.reshape([w.shape[0], 1, 1, w.shape[1]]) : w.reshape([w.shape[0], w.shape[1], 1, 1]);
-    return tf.relu(tf.sum(tf.mul(repeated, wShaped), channelAxis));
-  });
-  activations.dispose();
+  let camTensor: tf.Tensor3D;
+  try {
+    camTensor = tf.tidy(() => {
+      const tg = performance.now();
+      const repeated = rows.length === n && rows.every((r, i) => r === i)
+        ? activations
+        : tf.gather(activations, tf.tensor1d(rows, 'int32'));
+      const oneHot = tf.oneHot(tf.tensor1d(cols, 'int32'), numClasses).toFloat();
+      const scoreOf = (a: tf.Tensor): tf.Scalar => {
+        const out = split.head(a as tf.Tensor4D);
+        const s = score === 'probability' ? tf.softmax(out) : out;
+        return tf.sum(tf.mul(s, oneHot));
+      };
+      const grads = gradientOrExplain(() => tf.grad(scoreOf)(repeated) as tf.Tensor4D, split.layer.name);
+      grads.dataSync(); // settle the backend's queue so the stage timings are honest
+      gradTime = performance.now() - tg;
+      peak = Math.max(peak, tf.memory().numBytes);
+      const w = weights(repeated, grads, spatialAxes);
+      const wShaped = channelAxis === 3 ? w.reshape([w.shape[0], 1, 1, w.shape[1]]) : w.reshape([w.shape[0], w.shape[1], 1, 1]);
+      return tf.relu(tf.sum(tf.mul(repeated, wShaped), channelAxis)) as tf.Tensor3D;
+    });
+  } finally {
+    activations.dispose(); // also when the gradient fails
+  }
   const tc = performance.now();
   const camData = (await camTensor.data()) as Float32Array;
   const [, h, w] = camTensor.shape;
