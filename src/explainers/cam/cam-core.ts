@@ -82,8 +82,7 @@ export async function computeCams(
       gradTime = performance.now() - tg;
       peak = Math.max(peak, tf.memory().numBytes);
       const w = weights(repeated, grads, spatialAxes);
-      const wShaped = channelAxis === 3 ? w.reshape([w.shape[0], 1, 1, w.shape[1]]) : w.reshape([w.shape[0], w.shape[1], 1, 1]);
-      return tf.relu(tf.sum(tf.mul(repeated, wShaped), channelAxis)) as tf.Tensor3D;
+      return tf.relu(weightedChannelSum(repeated, w, channelAxis));
     });
   } finally {
     activations.dispose(); // also when the gradient fails
@@ -111,6 +110,20 @@ export async function computeCams(
     timings: { forwardMs: t1 - t0, gradientMs: gradTime, camMs: t3 - tc + (tc - t1 - gradTime) },
     peakTensorBytes: peak,
   };
+}
+
+/**
+ * sum_c w[m, c] * A[m, c, :, :] as one batched matrix product ([M,1,C] x [M,C,HW] for NCHW, [M,HW,C] x [M,C,1]
+ * for NHWC): half the time of a broadcast multiply and a reduction on wasm, and no [M,C,H,W] temporary.
+ */
+function weightedChannelSum(activations: tf.Tensor4D, w: tf.Tensor2D, channelAxis: 1 | 3): tf.Tensor3D {
+  const [m, d1, d2, d3] = activations.shape;
+  if (channelAxis === 1) {
+    const cam = tf.matMul(w.reshape([m, 1, d1]) as tf.Tensor3D, activations.reshape([m, d1, d2 * d3]) as tf.Tensor3D);
+    return cam.reshape([m, d2, d3]);
+  }
+  const cam = tf.matMul(activations.reshape([m, d1 * d2, d3]) as tf.Tensor3D, w.reshape([m, d3, 1]) as tf.Tensor3D);
+  return cam.reshape([m, d1, d2]);
 }
 
 /**
