@@ -85,3 +85,42 @@ describe('Grad-CAM on a hand-built model', () => {
     model.dispose();
   });
 });
+
+describe('closed-form gradient of a pooled-linear head', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+
+  it.each(['logit', 'probability'] as const)('equals TF.js autodiff through the head (%s score, MobileNetV2)', async (score) => {
+    const { buildZooModel } = await import('../src/zoo/index.js');
+    const { wrapLayersModel } = await import('../src/engines/tfjs/load.js');
+    const { autodiffGradient, pooledLinearGradient } = await import('../src/explainers/cam/head-gradient.js');
+    const { UNIT } = await import('./helpers/tiny-model.js');
+    const model = wrapLayersModel(buildZooModel('mobilenetv2', { inputSize: 96, numClasses: 20, seed: 3 }), 'm', { preprocess: UNIT });
+    const split = await model.split();
+    expect(split.pooledLinear).toBeDefined();
+    const acts = tf.randomUniform([3, ...split.layer.shape] as [number, number, number, number], 0, 6, 'float32', 2) as tf.Tensor4D;
+    const logits = split.head(acts);
+    const targets = { oneHot: tf.oneHot(tf.tensor1d([4, 0, 19], 'int32'), 20).toFloat() as tf.Tensor2D, logits: () => logits };
+    const auto = autodiffGradient(split, acts, targets, score);
+    const closed = pooledLinearGradient(split.pooledLinear!.weightsT, acts, 3, targets, score);
+    const scale = tf.max(tf.abs(auto)).dataSync()[0];
+    expect(scale).toBeGreaterThan(0);
+    expect(tf.max(tf.abs(tf.sub(auto, closed))).dataSync()[0]).toBeLessThan(1e-5 * scale);
+    tf.dispose([acts, logits, targets.oneHot, auto, closed]);
+    model.dispose();
+  });
+
+  it('is not claimed for a head with a hidden layer', async () => {
+    const { wrapLayersModel } = await import('../src/engines/tfjs/load.js');
+    const { UNIT } = await import('./helpers/tiny-model.js');
+    const input = tf.input({ shape: [8, 8, 3] });
+    const conv = tf.layers.conv2d({ filters: 4, kernelSize: 3, name: 'conv' }).apply(input) as tf.SymbolicTensor;
+    const gap = tf.layers.globalAveragePooling2d({}).apply(conv) as tf.SymbolicTensor;
+    const hidden = tf.layers.dense({ units: 5, activation: 'relu' }).apply(gap) as tf.SymbolicTensor;
+    const out = tf.layers.dense({ units: 3 }).apply(hidden) as tf.SymbolicTensor;
+    const model = wrapLayersModel(tf.model({ inputs: input, outputs: out }), 'mlp-head', { preprocess: UNIT });
+    expect((await model.split()).pooledLinear).toBeUndefined();
+    model.dispose();
+  });
+});

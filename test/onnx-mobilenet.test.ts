@@ -9,6 +9,7 @@ import { liveNodes } from '../src/engines/onnx/translate.js';
 import { initBackend } from '../src/engines/tfjs/backend.js';
 import type { ModelSplit } from '../src/engines/types.js';
 import { computeCams } from '../src/explainers/cam/cam-core.js';
+import { autodiffGradient, pooledLinearGradient } from '../src/explainers/cam/head-gradient.js';
 import { gradCamWeights } from '../src/explainers/cam/gradcam.js';
 import { prepareImage } from '../src/image/prepare.js';
 import { HAVE_SHARED, IMAGES, maxAbsDiff, MODELS, pearson } from './onnx-fixtures.js';
@@ -132,6 +133,22 @@ describe.skipIf(!HAVE_SHARED)('MobileNetV2 from ONNX on real photographs (needs 
     whole.dispose();
     graph.release();
     tf.dispose([logits, activations, oneHot, headGrad, wholeGrad, nchw]);
+  });
+
+  it('the closed-form gradient of its GlobalAveragePool -> Gemm head equals autodiff through the head', async () => {
+    const split = await float.split();
+    expect(split.pooledLinear).toBeDefined();
+    const { logits, activations } = await split.run(chelsea);
+    for (const score of ['logit', 'probability'] as const) {
+      const targets = { oneHot: tf.oneHot([EGYPTIAN_CAT], 1000).toFloat() as tf.Tensor2D, logits: () => logits };
+      const auto = autodiffGradient(split, activations, targets, score);
+      const closed = pooledLinearGradient(split.pooledLinear!.weightsT, activations, 1, targets, score);
+      const scale = Math.max(...Array.from(auto.dataSync(), Math.abs));
+      expect(scale).toBeGreaterThan(0);
+      expect(maxAbsDiff(auto.dataSync(), closed.dataSync())).toBeLessThan(1e-5 * scale);
+      tf.dispose([targets.oneHot, auto, closed]);
+    }
+    tf.dispose([logits, activations]);
   });
 
   it('Grad-CAM with the ONNX Runtime forward equals Grad-CAM with the whole model in TF.js, at the default and a 14x14 layer', async () => {

@@ -48,6 +48,12 @@ export interface ModelSplit {
   run(batch: tf.Tensor4D): Promise<ForwardWithTap>;
   /** activations -> logits, built from TF.js ops only (so tf.grad works through it). */
   head(activations: tf.Tensor4D): tf.Tensor2D;
+  /**
+   * Set when the head is global average pooling followed by an affine map (logits = mean(A) W + b): the
+   * transposed weight matrix, [classes, channels]. The gradient of any logit is then constant over space,
+   * W[:, c] / (H*W), and needs no backward pass at all.
+   */
+  pooledLinear?: { weightsT: tf.Tensor2D };
   dispose(): void;
 }
 

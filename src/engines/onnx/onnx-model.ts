@@ -6,6 +6,7 @@ import type { OnnxGraph } from './graph.js';
 import { type ImageInput, requireImage } from './input-spec.js';
 import type { Candidate } from './layers.js';
 import type { OnnxSession, RawData, RawTensor } from './ort-session.js';
+import { pooledLinearWeights } from './pooled-linear.js';
 import { Program } from './program.js';
 
 /** A tensor for `predictRaw`; the element type defaults from the array (Float32Array -> 'float32' ...). */
@@ -43,6 +44,7 @@ export class OnnxModel implements ExplainableModel {
   readonly numClasses: number;
   readonly labels?: string[];
   private readonly heads = new Map<string, Program>();
+  private readonly pooledLinear = new Map<string, { weightsT: tf.Tensor2D } | undefined>();
 
   constructor(private readonly parts: OnnxModelParts) {
     this.source = parts.source;
@@ -90,6 +92,7 @@ export class OnnxModel implements ExplainableModel {
         return { logits: logits as tf.Tensor2D, activations: activations as tf.Tensor4D };
       },
       head: (activations) => head.run([activations])[0] as tf.Tensor2D,
+      pooledLinear: this.pooledLinearFor(candidate),
       // Sessions and heads are cached per layer by the model and freed by its dispose().
       dispose: () => undefined,
     };
@@ -110,6 +113,8 @@ export class OnnxModel implements ExplainableModel {
   dispose(): void {
     for (const head of this.heads.values()) head.dispose();
     this.heads.clear();
+    for (const p of this.pooledLinear.values()) p?.weightsT.dispose();
+    this.pooledLinear.clear();
     this.parts.forward.dispose();
     void this.parts.session.release();
     this.parts.graph.release();
@@ -126,6 +131,15 @@ export class OnnxModel implements ExplainableModel {
     const listed = this.parts.candidates.slice(-LAYERS_LISTED).map((c) => `${c.layer.name} (${c.layer.shape.join('x')})`);
     const earlier = this.parts.candidates.length - listed.length;
     throw new UsageError(`layer '${name}' not found; spatial layers are: ${listed.join(', ')}${earlier > 0 ? ` and ${earlier} earlier` : ''}`);
+  }
+
+  /** Cached like the heads: the closed-form gradient's weights, when the head is pooled-linear. */
+  private pooledLinearFor(candidate: Candidate): { weightsT: tf.Tensor2D } | undefined {
+    if (!this.pooledLinear.has(candidate.layer.name)) {
+      const w = pooledLinearWeights(this.parts.graph, candidate.head, candidate.layer.name);
+      this.pooledLinear.set(candidate.layer.name, w && { weightsT: w });
+    }
+    return this.pooledLinear.get(candidate.layer.name);
   }
 
   private headFor(candidate: Candidate): Program {

@@ -23,6 +23,8 @@ export interface CompiledHead {
   run(activations: tf.Tensor): tf.Tensor2D;
   /** True when the model's final softmax was left out so the head returns logits. */
   strippedSoftmax: boolean;
+  /** Set for a global-average-pooling -> Dense head: the Dense kernel, transposed (see ModelSplit). */
+  pooledLinear?: { weightsT: tf.Tensor2D };
   dispose(): void;
 }
 
@@ -39,6 +41,8 @@ export interface CompiledHead {
 export function compileHead(steps: GraphStep[], inputId: number, outputId: number): CompiledHead {
   const owned: tf.Tensor[] = [];
   let strippedSoftmax = false;
+  // Transposed kernels of Dense layers that compute an affine map (linear activation, or a stripped softmax).
+  const affineKernelsT = new Map<GraphStep, tf.Tensor2D>();
   const last = steps.at(-1);
   const fns: StepFn[] = steps.map((step) => {
     const isLast = step === last;
@@ -55,8 +59,9 @@ export function compileHead(steps: GraphStep[], inputId: number, outputId: numbe
       const act = stripped ? ACTIVATIONS.linear : ACTIVATIONS[activation];
       const [kernel, bias] = step.layer.getWeights();
       if (act && kernel.rank === 2 && kernel.size <= MAX_CACHED_KERNEL) {
-        const kernelT = tf.keep(tf.transpose(kernel));
+        const kernelT = tf.keep(tf.transpose(kernel)) as tf.Tensor2D;
         owned.push(kernelT);
+        if (activation === 'linear' || stripped) affineKernelsT.set(step, kernelT);
         const dense = tf.customGrad((...args: Array<tf.Tensor | unknown>) => {
           const y = tf.matMul(args[0] as tf.Tensor2D, kernel as tf.Tensor2D);
           return { value: bias ? tf.add(y, bias) : y, gradFunc: (dy: tf.Tensor | tf.Tensor[]) => tf.matMul(dy as tf.Tensor2D, kernelT as tf.Tensor2D) };
@@ -79,6 +84,7 @@ export function compileHead(steps: GraphStep[], inputId: number, outputId: numbe
 
   return {
     strippedSoftmax,
+    pooledLinear: pooledLinearKernel(steps, affineKernelsT),
     run(activations: tf.Tensor): tf.Tensor2D {
       const values = new Map<number, tf.Tensor>([[inputId, activations]]);
       steps.forEach((step, i) => {
@@ -127,6 +133,23 @@ function inputOnlyConv(cls: string, config: Record<string, unknown>, weights: tf
     return { value: bias ? tf.add(y, bias) : y, gradFunc };
   });
   return (x) => act(conv(x));
+}
+
+/** Layers that pass pooled features through unchanged at inference. */
+const PASS_THROUGH = new Set(['Dropout', 'Flatten', 'Reshape']);
+
+/**
+ * For a head of GlobalAveragePooling2D, pass-through layers, one affine Dense layer and at most a final
+ * softmax (stripped), that Dense layer's transposed kernel; otherwise undefined.
+ */
+function pooledLinearKernel(steps: GraphStep[], affineKernelsT: Map<GraphStep, tf.Tensor2D>): { weightsT: tf.Tensor2D } | undefined {
+  const dense = steps.findIndex((s) => s.layer.getClassName() === 'Dense');
+  const kernelT = affineKernelsT.get(steps[dense]);
+  if (steps[0]?.layer.getClassName() !== 'GlobalAveragePooling2D' || !kernelT) return undefined;
+  const between = steps.slice(1, dense).every((s) => PASS_THROUGH.has(s.layer.getClassName()));
+  const after = steps.slice(dense + 1);
+  const tail = after.length === 0 || (after.length === 1 && appliesSoftmax(after[0]));
+  return between && tail ? { weightsT: kernelT } : undefined;
 }
 
 function isSoftmaxLayer(cls: string, config: Record<string, unknown>): boolean {

@@ -119,6 +119,7 @@ export class TfjsLayersModel implements ExplainableModel {
         return { activations, logits: tf.tidy(() => head.run(activations)) };
       },
       head: (activations: tf.Tensor4D): tf.Tensor2D => head.run(activations),
+      pooledLinear: head.pooledLinear,
       dispose: () => head.dispose(),
     };
   }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelSplit } from '../../engines/types.js';
-import { UsageError } from '../../errors.js';
+import { headGradient } from './head-gradient.js';
 
 /** Which score the gradient is taken of: the raw logit (Grad-CAM's default) or the softmax probability. */
 export type ScoreKind = 'logit' | 'probability';
@@ -71,13 +71,8 @@ export async function computeCams(
       const repeated = rows.length === n && rows.every((r, i) => r === i)
         ? activations
         : tf.gather(activations, tf.tensor1d(rows, 'int32'));
-      const oneHot = tf.oneHot(tf.tensor1d(cols, 'int32'), numClasses).toFloat();
-      const scoreOf = (a: tf.Tensor): tf.Scalar => {
-        const out = split.head(a as tf.Tensor4D);
-        const s = score === 'probability' ? tf.softmax(out) : out;
-        return tf.sum(tf.mul(s, oneHot));
-      };
-      const grads = gradientOrExplain(() => tf.grad(scoreOf)(repeated) as tf.Tensor4D, split.layer.name);
+      const oneHot = tf.oneHot(tf.tensor1d(cols, 'int32'), numClasses).toFloat() as tf.Tensor2D;
+      const grads = headGradient(split, repeated, { oneHot, logits: () => rowLogits(logitData, rows, numClasses) }, score);
       grads.dataSync(); // settle the backend's queue so the stage timings are honest
       gradTime = performance.now() - tg;
       peak = Math.max(peak, tf.memory().numBytes);
@@ -126,21 +121,11 @@ function weightedChannelSum(activations: tf.Tensor4D, w: tf.Tensor2D, channelAxi
   return cam.reshape([m, d1, d2]);
 }
 
-/**
- * Runs the head gradient; a kernel the backend lacks (the wasm backend has no filter-gradient kernels, which
- * layers we do not compile ourselves may still reach) becomes an error that says what to do instead.
- */
-function gradientOrExplain(grad: () => tf.Tensor4D, layer: string): tf.Tensor4D {
-  try {
-    return grad();
-  } catch (e) {
-    const missing = /Kernel '(\w+)' not registered for backend '(\w+)'/.exec(String((e as Error)?.message));
-    if (!missing) throw e;
-    throw new UsageError(
-      `the ${missing[2]} backend lacks the '${missing[1]}' kernel needed for the gradient at layer '${layer}'; ` +
-        'choose a later layer or use --backend cpu',
-    );
-  }
+/** The logits of the image each row explains, [rows, classes]. */
+function rowLogits(logits: Float32Array, rows: number[], numClasses: number): tf.Tensor2D {
+  const out = new Float32Array(rows.length * numClasses);
+  rows.forEach((r, j) => out.set(logits.subarray(r * numClasses, (r + 1) * numClasses), j * numClasses));
+  return tf.tensor2d(out, [rows.length, numClasses]);
 }
 
 function resolveTargets(targets: TargetSpec, logits: Float32Array, n: number, numClasses: number): number[][] {

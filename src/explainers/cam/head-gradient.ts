@@ -1,0 +1,68 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ModelSplit } from '../../engines/types.js';
+import { UsageError } from '../../errors.js';
+import type { ScoreKind } from './cam-core.js';
+
+/** The targets of one head pass: row m explains class cols[m] of the activations in row m. */
+export interface HeadTargets {
+  /** One-hot rows [M, classes]. */
+  oneHot: tf.Tensor2D;
+  /** Logits of each row's image [M, classes]; made only when a probability score needs them. */
+  logits: () => tf.Tensor2D;
+}
+
+/**
+ * d score / d activations for every row, through the head only. A pooled-linear head gets the closed form
+ * (no backward pass); any other head is differentiated by TF.js autodiff.
+ */
+export function headGradient(split: ModelSplit, activations: tf.Tensor4D, targets: HeadTargets, score: ScoreKind): tf.Tensor4D {
+  return split.pooledLinear
+    ? pooledLinearGradient(split.pooledLinear.weightsT, activations, split.layer.channelAxis, targets, score)
+    : autodiffGradient(split, activations, targets, score);
+}
+
+export function autodiffGradient(split: ModelSplit, activations: tf.Tensor4D, targets: HeadTargets, score: ScoreKind): tf.Tensor4D {
+  const scoreOf = (a: tf.Tensor): tf.Scalar => {
+    const out = split.head(a as tf.Tensor4D);
+    const s = score === 'probability' ? tf.softmax(out) : out;
+    return tf.sum(tf.mul(s, targets.oneHot));
+  };
+  try {
+    return tf.grad(scoreOf)(activations) as tf.Tensor4D;
+  } catch (e) {
+    // A kernel the backend lacks (wasm has no filter-gradient kernels, which layers we do not compile
+    // ourselves may still reach) becomes an error that says what to do instead.
+    const missing = /Kernel '(\w+)' not registered for backend '(\w+)'/.exec(String((e as Error)?.message));
+    if (!missing) throw e;
+    throw new UsageError(
+      `the ${missing[2]} backend lacks the '${missing[1]}' kernel needed for the gradient at layer '${split.layer.name}'; ` +
+        'choose a later layer or use --backend cpu',
+    );
+  }
+}
+
+/**
+ * logits = mean_{h,w}(A) W + b, so d logit_c / dA[h, w, :] = W[:, c] / (H*W) at every position. For a
+ * probability score, d p_c / d logits = p_c (e_c - p), and the chain rule gives (p_c (e_c - p)) W^T / (H*W).
+ */
+export function pooledLinearGradient(
+  weightsT: tf.Tensor2D,
+  activations: tf.Tensor4D,
+  channelAxis: 1 | 3,
+  targets: HeadTargets,
+  score: ScoreKind,
+): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [m, d1, d2, d3] = activations.shape;
+    const area = channelAxis === 3 ? d1 * d2 : d2 * d3;
+    let dLogits: tf.Tensor2D = targets.oneHot;
+    if (score === 'probability') {
+      const p = tf.softmax(targets.logits());
+      const pc = tf.sum(tf.mul(p, targets.oneHot), 1, true);
+      dLogits = tf.mul(pc, tf.sub(targets.oneHot, p));
+    }
+    const perChannel = tf.div(tf.matMul(dLogits, weightsT), area); // [M, C]
+    const shape: [number, number, number, number] = channelAxis === 3 ? [m, 1, 1, d3] : [m, d1, 1, 1];
+    return tf.broadcastTo(perChannel.reshape(shape), activations.shape) as tf.Tensor4D;
+  });
+}
