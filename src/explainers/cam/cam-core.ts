@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelSplit } from '../../engines/types.js';
-import { headGradient } from './head-gradient.js';
+import { headGradient, type GradientField } from './head-gradient.js';
 
 /** Which score the gradient is taken of: the raw logit (Grad-CAM's default) or the softmax probability. */
 export type ScoreKind = 'logit' | 'probability';
 
 /** How a CAM method turns activations and their gradients into per-channel weights, shape [M, C]. */
-export type ChannelWeights = (activations: tf.Tensor4D, grads: tf.Tensor4D, spatialAxes: [number, number]) => tf.Tensor2D;
+export type ChannelWeights = (activations: tf.Tensor4D, grads: GradientField, spatialAxes: [number, number]) => tf.Tensor2D;
 
 export interface CamMap {
   classIndex: number;
@@ -73,7 +73,7 @@ export async function computeCams(
         : tf.gather(activations, tf.tensor1d(rows, 'int32'));
       const oneHot = tf.oneHot(tf.tensor1d(cols, 'int32'), numClasses).toFloat() as tf.Tensor2D;
       const grads = headGradient(split, repeated, { oneHot, logits: () => rowLogits(logitData, rows, numClasses) }, score);
-      grads.dataSync(); // settle the backend's queue so the stage timings are honest
+      grads.spatialMean().dataSync(); // settle the backend's queue so the stage timings are honest
       gradTime = performance.now() - tg;
       peak = Math.max(peak, tf.memory().numBytes);
       const w = weights(repeated, grads, spatialAxes);

@@ -12,13 +12,32 @@ export interface HeadTargets {
 }
 
 /**
- * d score / d activations for every row, through the head only. A pooled-linear head gets the closed form
- * (no backward pass); any other head is differentiated by TF.js autodiff.
+ * d score / d activations for every row. `spatialMean` ([M, C]) is all Grad-CAM needs; `full` gives the
+ * whole field ([M, ...activations]) for methods that weigh positions. Both are created on first use.
  */
-export function headGradient(split: ModelSplit, activations: tf.Tensor4D, targets: HeadTargets, score: ScoreKind): tf.Tensor4D {
-  return split.pooledLinear
-    ? pooledLinearGradient(split.pooledLinear.weightsT, activations, split.layer.channelAxis, targets, score)
-    : autodiffGradient(split, activations, targets, score);
+export interface GradientField {
+  full(): tf.Tensor4D;
+  spatialMean(): tf.Tensor2D;
+}
+
+/**
+ * The score's gradient through the head only. A pooled-linear head gets the closed form, constant over
+ * space, with no backward pass; any other head is differentiated by TF.js autodiff.
+ */
+export function headGradient(split: ModelSplit, activations: tf.Tensor4D, targets: HeadTargets, score: ScoreKind): GradientField {
+  const channelAxis = split.layer.channelAxis;
+  const spatialAxes = channelAxis === 3 ? [1, 2] : [2, 3];
+  if (split.pooledLinear) {
+    const perPosition = pooledLinearPerChannel(split.pooledLinear.weightsT, activations, channelAxis, targets, score);
+    let full: tf.Tensor4D | undefined;
+    return {
+      spatialMean: () => perPosition,
+      full: () => (full ??= broadcastOverSpace(perPosition, activations, channelAxis)),
+    };
+  }
+  const grads = autodiffGradient(split, activations, targets, score);
+  let mean: tf.Tensor2D | undefined;
+  return { full: () => grads, spatialMean: () => (mean ??= tf.mean(grads, spatialAxes) as tf.Tensor2D) };
 }
 
 export function autodiffGradient(split: ModelSplit, activations: tf.Tensor4D, targets: HeadTargets, score: ScoreKind): tf.Tensor4D {
@@ -52,8 +71,19 @@ export function pooledLinearGradient(
   targets: HeadTargets,
   score: ScoreKind,
 ): tf.Tensor4D {
+  return tf.tidy(() => broadcastOverSpace(pooledLinearPerChannel(weightsT, activations, channelAxis, targets, score), activations, channelAxis));
+}
+
+/** The gradient at every position of a pooled-linear head, [M, C] (the same at each position). */
+function pooledLinearPerChannel(
+  weightsT: tf.Tensor2D,
+  activations: tf.Tensor4D,
+  channelAxis: 1 | 3,
+  targets: HeadTargets,
+  score: ScoreKind,
+): tf.Tensor2D {
   return tf.tidy(() => {
-    const [m, d1, d2, d3] = activations.shape;
+    const [, d1, d2, d3] = activations.shape;
     const area = channelAxis === 3 ? d1 * d2 : d2 * d3;
     let dLogits: tf.Tensor2D = targets.oneHot;
     if (score === 'probability') {
@@ -61,8 +91,12 @@ export function pooledLinearGradient(
       const pc = tf.sum(tf.mul(p, targets.oneHot), 1, true);
       dLogits = tf.mul(pc, tf.sub(targets.oneHot, p));
     }
-    const perChannel = tf.div(tf.matMul(dLogits, weightsT), area); // [M, C]
-    const shape: [number, number, number, number] = channelAxis === 3 ? [m, 1, 1, d3] : [m, d1, 1, 1];
-    return tf.broadcastTo(perChannel.reshape(shape), activations.shape) as tf.Tensor4D;
+    return tf.div(tf.matMul(dLogits, weightsT), area) as tf.Tensor2D;
   });
+}
+
+function broadcastOverSpace(perChannel: tf.Tensor2D, activations: tf.Tensor4D, channelAxis: 1 | 3): tf.Tensor4D {
+  const [m, d1, , d3] = activations.shape;
+  const shape: [number, number, number, number] = channelAxis === 3 ? [m, 1, 1, d3] : [m, d1, 1, 1];
+  return tf.broadcastTo(perChannel.reshape(shape), activations.shape) as tf.Tensor4D;
 }
