@@ -3,7 +3,7 @@
  * for each model at batch 1 and batch 8, the median time per image of `explain` (forward with the tap on
  * ONNX Runtime, head gradient in TF.js wasm, CAM, 10% threshold) and of a plain `session.run` of the
  * unmodified model on the same (already preprocessed) batch. Needs ../shared/models and ../shared/images.
- * Usage: npm run bench:onnx [-- --runs 15]
+ * Usage: npm run bench:onnx [-- --runs 25]
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +20,7 @@ function arg(name: string, fallback: string): string {
 }
 
 const SHARED = arg('shared', '../shared');
-const runs = Number(arg('runs', '15'));
+const runs = Number(arg('runs', '25'));
 const out = arg('out', 'benchmarks/results/onnx.json');
 const MODELS = ['mobilenetv2_imagenet.onnx', 'resnet18_random.onnx', 'efficientnet_b0_random.onnx'];
 

@@ -20,6 +20,8 @@ export interface LoadOptions {
   labels?: string[] | string;
   /** Default target layer for this model. */
   layer?: string;
+  /** ONNX models only: run the forward on ONNX Runtime (default) or the whole model translated to TF.js. */
+  runtime?: 'ort' | 'tfjs';
   /** Zoo models only: input size and class count. */
   inputSize?: number;
   numClasses?: number;
@@ -40,7 +42,7 @@ export async function loadModel(source: string, options: LoadOptions = {}): Prom
   const preprocess = resolvePreprocess(options.preprocess ?? sidecar.preprocess, sidecar.preprocess);
   const labels = labelsOf(options.labels) ?? sidecar.labels;
   const layer = options.layer ?? sidecar.layer;
-  if (/\.onnx(\?.*)?$/i.test(resolved)) return loadOnnxModel(resolved, { preprocess, labels, layer });
+  if (/\.onnx(\?.*)?$/i.test(resolved)) return loadOnnxModel(resolved, { preprocess, labels, layer, runtime: options.runtime });
   return loadTfjsModel(resolved, { preprocess, labels, layer });
 }
 

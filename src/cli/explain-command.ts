@@ -32,6 +32,7 @@ export interface ExplainCommandOptions {
   size?: number;
   resize?: 'fill' | 'crop';
   labels?: string;
+  runtime?: 'ort' | 'tfjs';
   batchSize: number;
   format: 'png' | 'jpg';
 }
@@ -43,6 +44,7 @@ export async function explainCommand(o: ExplainCommandOptions): Promise<void> {
     preprocess: preprocessOverrides(o),
     labels: o.labels,
     inputSize: o.size,
+    runtime: o.runtime,
   });
   if (o.out) mkdirSync(o.out, { recursive: true });
   const progress = createProgress(files.length, 'explaining');

@@ -38,6 +38,7 @@ program
   .option('--size <pixels>', 'input size for zoo models', parseIntIn(16, 4096, 'size'))
   .addOption(new Option('--resize <mode>', 'fill: whole image; crop: resize shorter side then centre-crop').choices(['fill', 'crop']))
   .option('--labels <file>', 'class names, one a line')
+  .addOption(new Option('--runtime <name>', 'ONNX models: forward on ONNX Runtime, or the whole model in TF.js').choices(['ort', 'tfjs']))
   .option('--batch-size <n>', 'images per forward pass', parseIntIn(1, 1024, 'batch size'), DEFAULTS.batchSize)
   .action((opts) => runCommand(() => explainCommand(opts)));
 
