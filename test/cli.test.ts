@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../src/engines/tfjs/backend.js';
-import { litecam } from './helpers/cli.js';
+import { litecam, ROOT } from './helpers/cli.js';
 import { tempDir, writeDenseOnlyModel, writeSmallConvModel, writeTestPng } from './helpers/fixtures.js';
 
 let dir: string;
@@ -160,5 +160,33 @@ describe('huge images', () => {
     expect(existsSync(out)).toBe(true);
     const rec = JSON.parse(r.stdout);
     expect(rec.explanations[0].cam.data.every((v: number) => Number.isFinite(v))).toBe(true);
+  });
+});
+
+const SHARED_MODEL = join(ROOT, '..', 'shared', 'models', 'mobilenetv2_imagenet.onnx');
+const SHARED_CAT = join(ROOT, '..', 'shared', 'images', 'chelsea.png');
+const SHARED_LABELS = join(ROOT, '..', 'shared', 'labels', 'imagenet1000.txt');
+if (!existsSync(SHARED_MODEL)) console.warn('skipped the ONNX command-line test: ../shared is absent');
+
+describe.skipIf(!existsSync(SHARED_MODEL))('litecam explain on an ONNX model (needs ../shared)', () => {
+  it('gives the same JSON record shape as for TF.js models, with the ImageNet class and label', async () => {
+    const r = await litecam(['explain', '--model', SHARED_MODEL, '--labels', SHARED_LABELS, '--image', SHARED_CAT, '--json', '--threshold', 'otsu']);
+    expect(r.code).toBe(0);
+    const rec = JSON.parse(r.stdout);
+    expect(Object.keys(rec)).toEqual(['image', 'model', 'layer', 'predictions', 'explanations']);
+    expect(rec.predictions[0]).toMatchObject({ class: 285, label: 'Egyptian cat' });
+    const e = rec.explanations[0];
+    expect([e.cam.width, e.cam.height]).toEqual([7, 7]);
+    expect(e.threshold.kind).toBe('otsu');
+    expect(Object.keys(e.timings)).toEqual(['forwardMs', 'gradientMs', 'camMs', 'thresholdMs', 'totalMs']);
+  });
+
+  it('lists the ONNX tensors that can be targets and marks the last spatial one', async () => {
+    const r = await litecam(['layers', '--model', SHARED_MODEL, '--json']);
+    expect(r.code).toBe(0);
+    const listing = JSON.parse(r.stdout);
+    expect(listing.engine).toBe('onnx');
+    const chosen = listing.layers.find((l: { name: string }) => l.name === listing.default);
+    expect(chosen.shape).toEqual([1280, 7, 7]);
   });
 });
