@@ -11,7 +11,7 @@ import type { ExplainableModel } from './engines/types.js';
 import { loadOnnxModel } from './engines/onnx/index.js';
 import { loadTfjsModel, wrapLayersModel } from './engines/tfjs/load.js';
 import { resolvePreprocess, type PreprocessOption } from './image/preprocess.js';
-import { buildZooModel, parseZooSpec } from './zoo/index.js';
+import { buildZooModel, parseZooSpec, zooEntry } from './zoo/index.js';
 
 export interface LoadOptions {
   /** A preset name ('imagenet', 'inception', 'raw', 'unit') or an explicit spec, merged over the sidecar's. */
@@ -32,7 +32,7 @@ export async function loadModel(source: string, options: LoadOptions = {}): Prom
   if (zooName) {
     const model = buildZooModel(zooName, { inputSize: options.inputSize, numClasses: options.numClasses });
     return wrapLayersModel(model, source, {
-      preprocess: resolvePreprocess(options.preprocess ?? 'imagenet'),
+      preprocess: resolvePreprocess(options.preprocess, zooEntry(zooName).preprocess),
       labels: labelsOf(options.labels),
       layer: options.layer,
     });

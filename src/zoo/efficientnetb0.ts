@@ -4,6 +4,7 @@ import { calibrateBatchNorm } from './calibrate-batch-norm.js';
 import { depthwiseHeUniformInitializer, heUniformInitializer, logitsInitializer } from './initializers.js';
 import { BASE_OPTION_NAMES, rejectUnknownOptions, resolveZooOptions, type ZooOptions } from './options.js';
 import { applyLayer, channelsOf } from './symbolic.js';
+import { IMAGENET_PREPROCESS } from '../image/preprocess.js';
 
 export type EfficientNetB0Options = ZooOptions;
 
@@ -39,12 +40,7 @@ export const EFFICIENTNETB0_DEFAULT_LAYER = 'top_activation';
  * Keras EfficientNet normalises inside the model (Rescaling 1/255, then ImageNet mean/std); here that step
  * is left to the preprocessor, and the centre crop keeps 224/256 of the image as the reference evaluation.
  */
-export const EFFICIENTNETB0_PREPROCESS: PreprocessSpec = {
-  mean: [0.485, 0.456, 0.406],
-  std: [0.229, 0.224, 0.225],
-  scale: 1 / 255,
-  resize: 'crop',
-};
+export const EFFICIENTNETB0_PREPROCESS: PreprocessSpec = { ...IMAGENET_PREPROCESS, resize: 'crop' };
 
 function convBnSwish(x: tf.SymbolicTensor, filters: number, kernelSize: number, stride: number, prefix: string, names: [string, string, string], seed: number): tf.SymbolicTensor {
   const [convName, bnName, activationName] = names.map((suffix) => `${prefix}${suffix}`);

@@ -6,6 +6,7 @@ import { depthwiseHeUniformInitializer, heUniformInitializer, logitsInitializer 
 import { makeDivisible } from './make-divisible.js';
 import { BASE_OPTION_NAMES, rejectUnknownOptions, resolveZooOptions, type ZooOptions } from './options.js';
 import { applyLayer, channelsOf } from './symbolic.js';
+import { INCEPTION_PREPROCESS } from '../image/preprocess.js';
 
 export interface MobileNetV2Options extends ZooOptions {
   /** The paper's width multiplier alpha: scales every layer's channels, the last conv's only when above 1. */
@@ -38,12 +39,7 @@ export const MOBILENETV2_DEFAULT_WIDTH = 1.0;
 export const MOBILENETV2_DEFAULT_LAYER = 'out_relu';
 
 /** Keras `mobilenet_v2.preprocess_input`: pixels to [-1, 1]. */
-export const MOBILENETV2_PREPROCESS: PreprocessSpec = {
-  mean: [0.5, 0.5, 0.5],
-  std: [0.5, 0.5, 0.5],
-  scale: 1 / 255,
-  resize: 'fill',
-};
+export const MOBILENETV2_PREPROCESS: PreprocessSpec = { ...INCEPTION_PREPROCESS, resize: 'fill' };
 
 function resolveWidth(value: number | undefined): number {
   const width = value ?? MOBILENETV2_DEFAULT_WIDTH;

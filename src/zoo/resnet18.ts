@@ -4,6 +4,7 @@ import { calibrateBatchNorm } from './calibrate-batch-norm.js';
 import { heUniformInitializer, logitsInitializer } from './initializers.js';
 import { BASE_OPTION_NAMES, rejectUnknownOptions, resolveZooOptions, type ZooOptions } from './options.js';
 import { applyLayer, channelsOf } from './symbolic.js';
+import { IMAGENET_PREPROCESS } from '../image/preprocess.js';
 
 export type ResNet18Options = ZooOptions;
 
@@ -26,12 +27,7 @@ const BATCH_NORM = { epsilon: 1e-5 };
 export const RESNET18_DEFAULT_LAYER = 'conv5_block2_out';
 
 /** torchvision's ImageNet transform: scale to [0, 1], ImageNet mean/std, resize to 256 then centre-crop 224. */
-export const RESNET18_PREPROCESS: PreprocessSpec = {
-  mean: [0.485, 0.456, 0.406],
-  std: [0.229, 0.224, 0.225],
-  scale: 1 / 255,
-  resize: 'crop',
-};
+export const RESNET18_PREPROCESS: PreprocessSpec = { ...IMAGENET_PREPROCESS, resize: 'crop' };
 
 /**
  * Conv without bias, then batch norm, named <prefix>_conv and <prefix>_bn. torchvision pads symmetrically;

@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import { heUniformInitializer, logitsInitializer } from './initializers.js';
 import { BASE_OPTION_NAMES, rejectUnknownOptions, resolveZooOptions, type ZooOptions } from './options.js';
 import { applyLayer } from './symbolic.js';
+import { IMAGENET_PREPROCESS } from '../image/preprocess.js';
 
 /**
  * 'classic': Flatten → fc1 4096 → fc2 4096 → predictions, as published (123M of the 138M parameters).
@@ -38,12 +39,7 @@ const FC_UNITS = 4096;
 export const VGG16_DEFAULT_LAYER = 'block5_conv3';
 
 /** torchvision's ImageNet transform (Keras's 'caffe' mode, BGR mean subtraction, is not expressible as RGB mean/std). */
-export const VGG16_PREPROCESS: PreprocessSpec = {
-  mean: [0.485, 0.456, 0.406],
-  std: [0.229, 0.224, 0.225],
-  scale: 1 / 255,
-  resize: 'crop',
-};
+export const VGG16_PREPROCESS: PreprocessSpec = { ...IMAGENET_PREPROCESS, resize: 'crop' };
 
 function resolveHead(value: string | undefined): Vgg16Head {
   const head = value ?? VGG16_DEFAULT_HEAD;
