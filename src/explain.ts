@@ -7,8 +7,8 @@ import { normalizeByMax } from './attribution/normalize.js';
 import { applyThreshold, type ThresholdSpec } from './attribution/threshold/apply.js';
 import { grid, type Attribution, type ThresholdResult } from './attribution/types.js';
 import type { ExplainableModel } from './engines/types.js';
-import { computeCams, topK, type ScoreKind } from './explainers/cam/cam-core.js';
-import { gradCamWeights } from './explainers/cam/gradcam.js';
+import { topK, type ScoreKind } from './explainers/cam/cam-core.js';
+import { DEFAULT_METHOD, methodNamed } from './explainers/registry.js';
 import { UsageError } from './errors.js';
 
 /** An image already resized and normalised to the model's input (NHWC, float), plus where it came from. */
@@ -19,6 +19,8 @@ export interface PreparedInput {
 }
 
 export interface ExplainOptions {
+  /** Explanation method (see `litecam methods`); default Grad-CAM. */
+  method?: string;
   /** Target layer name; default: the model's auto-detected last spatial layer. */
   layer?: string;
   /** Explicit classes (the same for every image) ... */
@@ -27,8 +29,10 @@ export interface ExplainOptions {
   topK?: number;
   score?: ScoreKind;
   threshold?: ThresholdSpec;
-  /** Images per forward pass. */
+  /** Images per forward pass (and forward passes per model call for perturbation methods). */
   batchSize?: number;
+  /** Seed of stochastic methods. */
+  seed?: number;
 }
 
 export interface Prediction {
@@ -57,7 +61,7 @@ export interface Explanation {
   /** The explained score (logit, or probability when asked), as used for the gradient. */
   score: number;
   probability: number;
-  /** ReLU'd Grad-CAM divided by its max, at the layer's resolution. */
+  /** The method's map, ReLU'd and divided by its max, at the layer's (or the input's) resolution. */
   attribution: Attribution;
   /** True when the map is zero everywhere (no positive evidence at this layer); never NaN. */
   allZero: boolean;
@@ -76,10 +80,12 @@ export interface ImageExplanation {
 }
 
 export const DEFAULTS = {
+  method: DEFAULT_METHOD,
   topK: 1,
   score: 'logit' as ScoreKind,
   threshold: { kind: 'percentile', percent: 10 } as ThresholdSpec, // the paper's headline setting
   batchSize: 8,
+  seed: 0,
   predictionsShown: 5,
 };
 
@@ -92,7 +98,8 @@ export async function explain(
 ): Promise<ImageExplanation[]> {
   const opts = { ...DEFAULTS, ...definedOnly(options) };
   validateOptions(model, opts);
-  const split = await model.split(opts.layer);
+  const method = methodNamed(opts.method);
+  const context = { model, layer: opts.layer, score: opts.score, seed: opts.seed, batchSize: opts.batchSize };
   const { height, width, channels } = model.inputSpec;
   const results: ImageExplanation[] = [];
 
@@ -112,7 +119,7 @@ export async function explain(
     const targets = opts.classes ? { classes: chunk.map(() => opts.classes as number[]) } : { topK: opts.topK };
     let cams;
     try {
-      cams = await computeCams(split, batch, targets, gradCamWeights, opts.score);
+      cams = await method.explain(context, batch, targets);
     } finally {
       batch.dispose();
     }
@@ -150,7 +157,7 @@ export async function explain(
           memory: { peakTensorBytes: cams.peakTensorBytes, heapUsedBytes },
         };
       });
-      results.push({ image: inp.source, model: model.source, layer: split.layer.name, predictions, explanations });
+      results.push({ image: inp.source, model: model.source, layer: cams.layer, predictions, explanations });
     });
     const total = (performance.now() - tStart) / n;
     for (const r of results.slice(-n)) for (const e of r.explanations) e.timings.totalMs = total;

@@ -16,6 +16,8 @@ import type { PreprocessOption } from '../image/preprocess.js';
 export interface ExplainCommandOptions {
   model: string;
   image: string[];
+  method: string;
+  seed: number;
   layer?: string;
   class?: number[];
   topK?: number;
@@ -53,6 +55,8 @@ export async function explainCommand(o: ExplainCommandOptions): Promise<void> {
       const chunk: PreparedImage[] = [];
       for (const file of files.slice(start, start + o.batchSize)) chunk.push(await prepareImage(file, model.inputSpec));
       const results = await explain(model, chunk.map((c) => c.input), {
+        method: o.method,
+        seed: o.seed,
         layer: o.layer,
         classes: o.class,
         topK: o.topK,

@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { explainCommand } from './explain-command.js';
 import { layersCommand } from './layers-command.js';
+import { methodsCommand } from './methods-command.js';
 import { demoCommand } from './demo-command.js';
 import { parseClassList, parseIntIn, parseNumberList, parseThreshold, parseUnit } from './options.js';
 import { runCommand } from './run-command.js';
@@ -21,6 +22,7 @@ program
   .description('explain predictions on one or more images')
   .requiredOption('--model <path|url|zoo:name>', 'model.json, .onnx file or URL, or zoo:mobilenetv2|resnet18|vgg16|efficientnetb0')
   .requiredOption('--image <paths...>', 'image files or folders')
+  .option('--method <name>', 'explanation method (see `litecam methods`)', DEFAULTS.method)
   .option('--layer <name>', 'target layer (default: last spatial layer)')
   .option('--class <indices>', 'comma-separated class indices to explain', parseClassList)
   .option('--top-k <k>', 'explain the k most likely classes', parseIntIn(1, 100000, 'top-k'))
@@ -40,7 +42,13 @@ program
   .option('--labels <file>', 'class names, one a line')
   .addOption(new Option('--runtime <name>', 'ONNX models: forward on ONNX Runtime, or the whole model in TF.js').choices(['ort', 'tfjs']))
   .option('--batch-size <n>', 'images per forward pass', parseIntIn(1, 1024, 'batch size'), DEFAULTS.batchSize)
+  .option('--seed <n>', 'seed of stochastic methods', parseIntIn(0, 2 ** 31, 'seed'), DEFAULTS.seed)
   .action((opts) => runCommand(() => explainCommand(opts)));
+
+program
+  .command('methods')
+  .description('list the explanation methods')
+  .action(() => runCommand(async () => methodsCommand()));
 
 program
   .command('layers')
