@@ -12,7 +12,7 @@ import { normalizePixels } from '../image/preprocess.js';
 import { loadModel } from '../load.js';
 import { writeFourPanel } from '../render/figure.js';
 
-export const DEMO_MODEL = fileURLToPath(new URL('../../models/demo/model.json', import.meta.url));
+export const DEMO_MODEL = fileURLToPath(new URL('../../models/demo/model/model.json', import.meta.url));
 
 /** The thresholds the demo compares: the paper's fixed percentages and the dynamic search. */
 const DEMO_THRESHOLDS: Array<{ name: string; spec: ThresholdSpec }> = [

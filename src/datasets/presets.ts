@@ -13,8 +13,8 @@ export const SCENE_PRESETS = {
   lowContrast: { backgrounds: ['flat', 'gradient', 'noise'], backgroundVariation: 0.05, contrast: [0.08, 0.18], distractors: [0, 0] },
   /** Two or three smaller objects of other classes beside the target. */
   multiObject: { backgrounds: ['flat', 'gradient'], contrast: [0.4, 1], distractors: [2, 3] },
-  /** Every background, contrast from faint to full, up to two distractors. */
-  varied: { backgrounds: ['flat', 'gradient', 'noise', 'texture'], contrast: [0.15, 1], distractors: [0, 2] },
+  /** Every background, contrast from faint (20%) to full, one object. */
+  varied: { backgrounds: ['flat', 'gradient', 'noise', 'texture'], contrast: [0.2, 1], distractors: [0, 0] },
 } as const satisfies Record<string, Partial<SceneOptions>>;
 
 export type ScenePreset = keyof typeof SCENE_PRESETS;
