@@ -2,19 +2,12 @@
  * Seeded pseudo-random numbers, so every generated scene is reproducible from its seed alone.
  * mulberry32 (Tommy Ettinger, 2017): a 32-bit state, fast, and good enough for test data; not for cryptography.
  */
+import { mulberry32 } from '../attribution/random.js';
+
 export type Random = () => number;
 
 /** A generator of floats in [0, 1) determined entirely by `seed` (any integer; only its low 32 bits count). */
-export function mulberry32(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 /** A float drawn uniformly from [min, max). */
 export function uniform(random: Random, min: number, max: number): number {
