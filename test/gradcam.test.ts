@@ -58,8 +58,8 @@ describe('Grad-CAM on a hand-built model', () => {
     const split = await model.split();
     const x = seededInput(3, 48);
     const batch = tf.tensor4d(x, [1, 4, 4, 3]);
-    const logit = await computeCams(split, batch, { classes: [[0]] }, gradCamWeights, 'logit');
-    const prob = await computeCams(split, batch, { classes: [[0]] }, gradCamWeights, 'probability');
+    const logit = await computeCams(split, batch, { classes: [[0]] }, gradCamWeights, { score: 'logit' });
+    const prob = await computeCams(split, batch, { classes: [[0]] }, gradCamWeights, { score: 'probability' });
     batch.dispose();
     // With two classes, dp0/dA = p0 p1 (dy0/dA - dy1/dA): the map is that of a different linear weighting.
     const [l0, l1] = tinyGradCamByHand(x, 0).logits;

@@ -73,5 +73,11 @@ export interface ExplainableModel {
   predict(batch: tf.Tensor4D): Promise<tf.Tensor2D>;
   /** Cut at `layerName` (default: `defaultLayer()`). Unknown names throw a UsageError listing the candidates. */
   split(layerName?: string): Promise<ModelSplit>;
+  /**
+   * The whole model, NHWC batch -> logits, as TF.js ops that tf.grad can take back to the input (for
+   * Saliency, Integrated Gradients, SmoothGrad). Undefined when the engine cannot express the model in
+   * TF.js (an ONNX op without a translation). The function is valid until `dispose()`.
+   */
+  differentiable?(): ((x: tf.Tensor4D) => tf.Tensor2D) | undefined;
   dispose(): void;
 }

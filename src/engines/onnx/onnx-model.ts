@@ -8,6 +8,7 @@ import type { Candidate } from './layers.js';
 import type { OnnxSession, RawData, RawTensor } from './ort-session.js';
 import { pooledLinearWeights } from './pooled-linear.js';
 import { Program } from './program.js';
+import { wholeModelProgram } from './translate.js';
 
 /** A tensor for `predictRaw`; the element type defaults from the array (Float32Array -> 'float32' ...). */
 export interface RawInput {
@@ -45,6 +46,8 @@ export class OnnxModel implements ExplainableModel {
   readonly labels?: string[];
   private readonly heads = new Map<string, Program>();
   private readonly pooledLinear = new Map<string, { weightsT: tf.Tensor2D } | undefined>();
+  /** The whole model in TF.js, compiled on first use; null when an op has no translation. */
+  private whole?: Program | null;
 
   constructor(private readonly parts: OnnxModelParts) {
     this.source = parts.source;
@@ -110,7 +113,32 @@ export class OnnxModel implements ExplainableModel {
     return this.parts.session.run(feeds);
   }
 
+  /**
+   * The whole model translated to TF.js (NHWC is transposed to the model's layout first); undefined when an
+   * op has no translation. A model exported with a fixed batch of 1 runs example by example, as its forward does.
+   */
+  differentiable(): ((x: tf.Tensor4D) => tf.Tensor2D) | undefined {
+    const image = this.image();
+    if (this.whole === undefined) {
+      try {
+        this.whole = wholeModelProgram(this.parts.graph);
+      } catch (e) {
+        if (!(e instanceof UsageError)) throw e;
+        this.whole = null;
+      }
+    }
+    const program = this.whole;
+    if (!program) return undefined;
+    const runOne = (x: tf.Tensor4D): tf.Tensor2D => {
+      const input = image.spec.layout === 'NCHW' ? tf.transpose(x, [0, 3, 1, 2]) : x;
+      return program.run([input])[0] as tf.Tensor2D;
+    };
+    return (x) => (image.batchIsFree || x.shape[0] === 1 ? runOne(x) : tf.concat(tf.split(x, x.shape[0]).map((e) => runOne(e as tf.Tensor4D))));
+  }
+
   dispose(): void {
+    this.whole?.dispose();
+    this.whole = undefined;
     for (const head of this.heads.values()) head.dispose();
     this.heads.clear();
     for (const p of this.pooledLinear.values()) p?.weightsT.dispose();

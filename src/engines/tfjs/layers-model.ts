@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { UsageError } from '../../errors.js';
 import type { ExplainableModel, ForwardWithTap, InputSpec, LayerInfo, ModelSplit } from '../types.js';
 import { cutPoints, graphSteps, isSpatial, type GraphStep } from './graph.js';
-import { appliesSoftmax, compileHead } from './head.js';
+import { appliesSoftmax, compileHead, type CompiledHead } from './head.js';
 
 export interface TfjsModelOptions {
   source: string;
@@ -24,6 +24,7 @@ export class TfjsLayersModel implements ExplainableModel {
   private readonly candidates: LayerInfo[];
   private readonly preferredLayer?: string;
   private readonly splits = new Map<string, ModelSplit>();
+  private whole?: CompiledHead;
 
   constructor(readonly model: tf.LayersModel, options: TfjsModelOptions) {
     if (model.inputs.length !== 1 || model.outputs.length !== 1) {
@@ -84,9 +85,21 @@ export class TfjsLayersModel implements ExplainableModel {
     return split;
   }
 
+  /**
+   * Every layer compiled from the model's input, as heads are (head.ts): convolutions and Dense layers take
+   * input-only gradients, so no filter gradient is formed and the wasm backend has every kernel it needs.
+   * A final softmax is left out, so the function returns logits.
+   */
+  differentiable(): (x: tf.Tensor4D) => tf.Tensor2D {
+    const whole = (this.whole ??= compileHead(this.steps, this.model.inputs[0].id, this.model.outputs[0].id));
+    return (x) => whole.run(x);
+  }
+
   dispose(): void {
     for (const split of this.splits.values()) split.dispose();
     this.splits.clear();
+    this.whole?.dispose();
+    this.whole = undefined;
     this.model.dispose();
   }
 

@@ -1,12 +1,39 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelSplit } from '../../engines/types.js';
+import { weightedChannelSum } from './channel-sum.js';
 import { headGradient, type GradientField } from './head-gradient.js';
+import { lazyGradient } from './lazy-gradient.js';
 
 /** Which score the gradient is taken of: the raw logit (Grad-CAM's default) or the softmax probability. */
 export type ScoreKind = 'logit' | 'probability';
 
-/** How a CAM method turns activations and their gradients into per-channel weights, shape [M, C]. */
-export type ChannelWeights = (activations: tf.Tensor4D, grads: GradientField, spatialAxes: [number, number]) => tf.Tensor2D;
+/**
+ * What a method may ask of the head besides its gradient: Ablation-CAM runs it forward on edited copies of
+ * the activations.
+ */
+export interface HeadProbe {
+  /** The class each row of the activations explains. */
+  classes: readonly number[];
+  /** The score (logit or probability, as asked) of `classIndex` for every example of `activations`, [B]. */
+  score(activations: tf.Tensor4D, classIndex: number): tf.Tensor1D;
+  /** Examples per head call. */
+  batchSize: number;
+}
+
+/**
+ * How a CAM method combines activations [M, ...] and their gradients into per-channel weights [M, C]; the
+ * map is then the weighted channel sum (Grad-CAM, Grad-CAM++, XGradCAM, Ablation-CAM).
+ */
+export type ChannelWeights = (activations: tf.Tensor4D, grads: GradientField, channelAxis: 1 | 3, probe: HeadProbe) => tf.Tensor2D;
+
+/** How an element-wise CAM method makes the map itself, pre-ReLU [M, H, W] (HiResCAM, LayerCAM, Eigen-CAM). */
+export type CamFormula = (activations: tf.Tensor4D, grads: GradientField, channelAxis: 1 | 3, probe: HeadProbe) => tf.Tensor3D;
+
+/**
+ * Either kind; told apart by the rank of what it returns. Channel weights keep the weighted sum in one
+ * batched matMul, which is what keeps Grad-CAM as cheap as its closed-form gradient.
+ */
+export type CamCombination = ChannelWeights | CamFormula;
 
 export interface CamMap {
   classIndex: number;
@@ -32,97 +59,134 @@ export interface CamBatchResult {
 /** Classes to explain per image: explicit indices, or the top k of each image's own prediction. */
 export type TargetSpec = { classes: number[][] } | { topK: number };
 
+export interface CamOptions {
+  score?: ScoreKind;
+  /** Examples per head call for methods that run the head many times. */
+  batchSize?: number;
+}
+
+/** Head calls batch this many examples unless told otherwise: the pipeline's own default (src/explain.ts). */
+export const DEFAULT_HEAD_BATCH = 8;
+
+/** One forward of a batch with the layer tapped, and the (image, class) rows to explain. */
+export interface TappedBatch {
+  logits: Float32Array;
+  numClasses: number;
+  /** The caller disposes them. */
+  activations: tf.Tensor4D;
+  classes: number[][];
+  /** Which image each (image, class) row reads ... */
+  rows: number[];
+  /** ... and which class it explains. */
+  cols: number[];
+  forwardMs: number;
+  peakTensorBytes: number;
+}
+
 /**
- * The shared CAM routine: one forward through the body (which also yields the logits), then the gradient
- * of the chosen scores with respect to the layer's activations through the head only, then a weighted sum
- * of the channels. Several classes per image are handled in one head pass by repeating each image's
- * activations once per class: examples are independent in the head, so each copy gets its own gradient.
+ * The shared CAM routine: one forward through the body (which also yields the logits), then the method's
+ * combination of the layer's activations with the gradient of the chosen scores, taken through the head
+ * only and only if the method reads it. Several classes per image are handled in one head pass by
+ * repeating each image's activations once per class: examples are independent in the head, so each copy
+ * gets its own gradient.
  */
 export async function computeCams(
   split: ModelSplit,
   batch: tf.Tensor4D,
   targets: TargetSpec,
-  weights: ChannelWeights,
-  score: ScoreKind = 'logit',
+  combine: CamCombination,
+  options: CamOptions = {},
 ): Promise<CamBatchResult> {
-  const n = batch.shape[0];
+  const score = options.score ?? 'logit';
   const channelAxis = split.layer.channelAxis;
-  const spatialAxes: [number, number] = channelAxis === 3 ? [1, 2] : [2, 3];
-  let peak = tf.memory().numBytes;
+  const tap = await forwardTap(split, batch, targets);
+  const t1 = performance.now();
+  let peak = tap.peakTensorBytes;
+  let gradientMs = 0;
+  let camTensor: tf.Tensor3D;
+  try {
+    camTensor = tf.tidy(() => {
+      const repeated = repeatRows(tap.activations, tap.rows);
+      const oneHot = tf.oneHot(tf.tensor1d(tap.cols, 'int32'), tap.numClasses).toFloat() as tf.Tensor2D;
+      const rowLogits = () => logitsOfRows(tap.logits, tap.rows, tap.numClasses);
+      const gradient = lazyGradient(() => headGradient(split, repeated, { oneHot, logits: rowLogits }, score));
+      const probe = headProbe(split, tap.cols, score, options.batchSize ?? DEFAULT_HEAD_BATCH);
+      const combined = combine(repeated, gradient.field, channelAxis, probe);
+      gradientMs = gradient.elapsedMs();
+      peak = Math.max(peak, tf.memory().numBytes);
+      const cam = combined.rank === 2 ? weightedChannelSum(repeated, combined as tf.Tensor2D, channelAxis) : (combined as tf.Tensor3D);
+      return tf.relu(cam);
+    });
+  } finally {
+    tap.activations.dispose(); // also when the gradient fails
+  }
+  const maps = await collectMaps(tap, camTensor);
+  return {
+    logits: tap.logits,
+    numClasses: tap.numClasses,
+    maps,
+    timings: { forwardMs: tap.forwardMs, gradientMs, camMs: performance.now() - t1 - gradientMs },
+    peakTensorBytes: peak,
+  };
+}
 
+/** Run the body once and resolve the targets into (image, class) rows. */
+export async function forwardTap(split: ModelSplit, batch: tf.Tensor4D, targets: TargetSpec): Promise<TappedBatch> {
+  const n = batch.shape[0];
+  const peakBefore = tf.memory().numBytes;
   const t0 = performance.now();
   const { logits, activations } = await split.run(batch);
   const logitData = (await logits.data()) as Float32Array;
   const numClasses = logits.shape[1];
   logits.dispose();
-  const t1 = performance.now();
-  peak = Math.max(peak, tf.memory().numBytes);
-
+  const forwardMs = performance.now() - t0;
+  const peakTensorBytes = Math.max(peakBefore, tf.memory().numBytes);
   const classes = resolveTargets(targets, logitData, n, numClasses);
-  const rows: number[] = []; // which image each (image, class) pair reads
+  const rows: number[] = [];
   const cols: number[] = [];
   classes.forEach((cs, i) => cs.forEach((c) => { rows.push(i); cols.push(c); }));
+  return { logits: logitData, numClasses, activations, classes, rows, cols, forwardMs, peakTensorBytes };
+}
 
-  let gradTime = 0;
-  let camTensor: tf.Tensor3D;
-  try {
-    camTensor = tf.tidy(() => {
-      const tg = performance.now();
-      const repeated = rows.length === n && rows.every((r, i) => r === i)
-        ? activations
-        : tf.gather(activations, tf.tensor1d(rows, 'int32'));
-      const oneHot = tf.oneHot(tf.tensor1d(cols, 'int32'), numClasses).toFloat() as tf.Tensor2D;
-      const grads = headGradient(split, repeated, { oneHot, logits: () => rowLogits(logitData, rows, numClasses) }, score);
-      grads.spatialMean().dataSync(); // settle the backend's queue so the stage timings are honest
-      gradTime = performance.now() - tg;
-      peak = Math.max(peak, tf.memory().numBytes);
-      const w = weights(repeated, grads, spatialAxes);
-      return tf.relu(weightedChannelSum(repeated, w, channelAxis));
-    });
-  } finally {
-    activations.dispose(); // also when the gradient fails
-  }
-  const tc = performance.now();
+/** The activations of each row's image, [rows, ...]; the tensor itself when every image is one row. */
+export function repeatRows(activations: tf.Tensor4D, rows: number[]): tf.Tensor4D {
+  const identity = rows.length === activations.shape[0] && rows.every((r, i) => r === i);
+  return identity ? activations : tf.gather(activations, tf.tensor1d(rows, 'int32'));
+}
+
+/** Read the ReLU'd maps [rows, H, W] back (and dispose them) as one CamMap per (image, class) row. */
+export async function collectMaps(tap: TappedBatch, camTensor: tf.Tensor3D): Promise<CamMap[][]> {
   const camData = (await camTensor.data()) as Float32Array;
   const [, h, w] = camTensor.shape;
   camTensor.dispose();
-  const t3 = performance.now();
-
-  const maps: CamMap[][] = classes.map(() => []);
-  rows.forEach((img, j) => {
+  const maps: CamMap[][] = tap.classes.map(() => []);
+  tap.rows.forEach((img, j) => {
     maps[img].push({
-      classIndex: cols[j],
-      logit: logitData[img * numClasses + cols[j]],
+      classIndex: tap.cols[j],
+      logit: tap.logits[img * tap.numClasses + tap.cols[j]],
       values: camData.slice(j * h * w, (j + 1) * h * w),
       width: w,
       height: h,
     });
   });
+  return maps;
+}
+
+function headProbe(split: ModelSplit, classes: number[], score: ScoreKind, batchSize: number): HeadProbe {
   return {
-    logits: logitData,
-    numClasses,
-    maps,
-    timings: { forwardMs: t1 - t0, gradientMs: gradTime, camMs: t3 - tc + (tc - t1 - gradTime) },
-    peakTensorBytes: peak,
+    classes,
+    batchSize,
+    score: (activations, classIndex) =>
+      tf.tidy(() => {
+        const out = split.head(activations);
+        const s = score === 'probability' ? tf.softmax(out) : out;
+        return tf.slice(s, [0, classIndex], [-1, 1]).reshape([-1]) as tf.Tensor1D;
+      }),
   };
 }
 
-/**
- * sum_c w[m, c] * A[m, c, :, :] as one batched matrix product ([M,1,C] x [M,C,HW] for NCHW, [M,HW,C] x [M,C,1]
- * for NHWC): half the time of a broadcast multiply and a reduction on wasm, and no [M,C,H,W] temporary.
- */
-function weightedChannelSum(activations: tf.Tensor4D, w: tf.Tensor2D, channelAxis: 1 | 3): tf.Tensor3D {
-  const [m, d1, d2, d3] = activations.shape;
-  if (channelAxis === 1) {
-    const cam = tf.matMul(w.reshape([m, 1, d1]) as tf.Tensor3D, activations.reshape([m, d1, d2 * d3]) as tf.Tensor3D);
-    return cam.reshape([m, d2, d3]);
-  }
-  const cam = tf.matMul(activations.reshape([m, d1 * d2, d3]) as tf.Tensor3D, w.reshape([m, d3, 1]) as tf.Tensor3D);
-  return cam.reshape([m, d1, d2]);
-}
-
 /** The logits of the image each row explains, [rows, classes]. */
-function rowLogits(logits: Float32Array, rows: number[], numClasses: number): tf.Tensor2D {
+function logitsOfRows(logits: Float32Array, rows: number[], numClasses: number): tf.Tensor2D {
   const out = new Float32Array(rows.length * numClasses);
   rows.forEach((r, j) => out.set(logits.subarray(r * numClasses, (r + 1) * numClasses), j * numClasses));
   return tf.tensor2d(out, [rows.length, numClasses]);

@@ -95,8 +95,12 @@ function pooledLinearPerChannel(
   });
 }
 
+/**
+ * The per-channel gradient repeated at every position. A broadcasting add onto zeros, because wasm runs
+ * tf.broadcastTo through its Tile kernel, 60x slower here (4.4 vs 0.08 ms for 7x7x1280).
+ */
 function broadcastOverSpace(perChannel: tf.Tensor2D, activations: tf.Tensor4D, channelAxis: 1 | 3): tf.Tensor4D {
   const [m, d1, , d3] = activations.shape;
   const shape: [number, number, number, number] = channelAxis === 3 ? [m, 1, 1, d3] : [m, d1, 1, 1];
-  return tf.broadcastTo(perChannel.reshape(shape), activations.shape) as tf.Tensor4D;
+  return tf.tidy(() => tf.add(perChannel.reshape(shape), tf.zeros(activations.shape)) as tf.Tensor4D);
 }
