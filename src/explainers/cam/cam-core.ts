@@ -192,7 +192,8 @@ function logitsOfRows(logits: Float32Array, rows: number[], numClasses: number):
   return tf.tensor2d(out, [rows.length, numClasses]);
 }
 
-function resolveTargets(targets: TargetSpec, logits: Float32Array, n: number, numClasses: number): number[][] {
+/** The classes to explain for each of `n` images: the explicit lists, or each image's own top k. */
+export function resolveTargets(targets: TargetSpec, logits: Float32Array, n: number, numClasses: number): number[][] {
   if ('classes' in targets) {
     if (targets.classes.length !== n) throw new Error(`internal: ${targets.classes.length} class lists for ${n} images`);
     return targets.classes;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelSplit } from '../../engines/types.js';
-import { UsageError } from '../../errors.js';
+import { rethrowMissingKernel } from '../missing-kernel.js';
 import type { ScoreKind } from './cam-core.js';
 
 /** The targets of one head pass: row m explains class cols[m] of the activations in row m. */
@@ -49,14 +49,8 @@ export function autodiffGradient(split: ModelSplit, activations: tf.Tensor4D, ta
   try {
     return tf.grad(scoreOf)(activations) as tf.Tensor4D;
   } catch (e) {
-    // A kernel the backend lacks (wasm has no filter-gradient kernels, which layers we do not compile
-    // ourselves may still reach) becomes an error that says what to do instead.
-    const missing = /Kernel '(\w+)' not registered for backend '(\w+)'/.exec(String((e as Error)?.message));
-    if (!missing) throw e;
-    throw new UsageError(
-      `the ${missing[2]} backend lacks the '${missing[1]}' kernel needed for the gradient at layer '${split.layer.name}'; ` +
-        'choose a later layer or use --backend cpu',
-    );
+    // wasm has no filter-gradient kernels, which layers the engines do not compile themselves may still reach.
+    rethrowMissingKernel(e, `the gradient at layer '${split.layer.name}'`, 'choose a later layer or use --backend cpu');
   }
 }
 

@@ -9,11 +9,10 @@
  *   camMs      — the channel reduction and reading the maps back.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { CamMap, TargetSpec } from '../cam/cam-core.js';
+import { resolveTargets, type CamMap, type TargetSpec } from '../cam/cam-core.js';
 import type { Method, MethodContext, MethodResult } from '../method.js';
 import { modelFunctionFor } from './model-function.js';
 import type { GradientRows } from './score-gradient.js';
-import { classesPerImage } from './targets.js';
 
 /** Per-channel attributions of every row, [M, H, W, C]. Called inside a tidy. */
 export type InputAttribution = (rows: GradientRows, seed: number) => tf.Tensor4D;
@@ -55,7 +54,7 @@ async function computeInputAttributions(ctx: MethodContext, batch: tf.Tensor4D, 
   const t1 = performance.now();
   notePeak();
 
-  const classes = classesPerImage(targets, logitData, n, numClasses);
+  const classes = resolveTargets(targets, logitData, n, numClasses);
   const rows: number[] = []; // which image each (image, class) pair reads
   const cols: number[] = [];
   classes.forEach((cs, i) => cs.forEach((c) => { rows.push(i); cols.push(c); }));

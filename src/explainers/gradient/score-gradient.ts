@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { UsageError } from '../../errors.js';
+import { rethrowMissingKernel } from '../missing-kernel.js';
 import type { ScoreKind } from '../cam/cam-core.js';
 import type { ModelFunction } from './model-function.js';
 
@@ -41,9 +41,7 @@ export function scoreGradient(f: ModelFunction, points: tf.Tensor4D, oneHot: tf.
   try {
     return tf.grad(scoreOf)(points) as tf.Tensor4D;
   } catch (e) {
-    const missing = /Kernel '(\w+)' not registered for backend '(\w+)'/.exec(String((e as Error)?.message));
-    if (!missing) throw e;
-    throw new UsageError(`the ${missing[2]} backend lacks the '${missing[1]}' kernel needed for gradients back to the input; use --backend cpu`);
+    rethrowMissingKernel(e, 'gradients back to the input', 'use --backend cpu');
   }
 }
 

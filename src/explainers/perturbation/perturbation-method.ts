@@ -7,7 +7,7 @@
  * context's `score` (the gradient's choice for CAMs) does not apply.
  */
 import * as tf from '@tensorflow/tfjs';
-import { topK, type TargetSpec } from '../cam/cam-core.js';
+import { resolveTargets } from '../cam/cam-core.js';
 import type { Method, MethodContext } from '../method.js';
 import { ProbabilityScorer, selectedProbabilities } from './probability-scorer.js';
 
@@ -39,7 +39,7 @@ export function perturbationMethod(name: string, description: string, attribute:
       const scorer = new ProbabilityScorer(ctx.model);
       const logits = await scorer.logits(batch);
       const numClasses = logits.length / n;
-      const classes = classesToExplain(targets, logits, n, numClasses);
+      const classes = resolveTargets(targets, logits, n, numClasses);
       const maps = [];
       for (let i = 0; i < n; i++) {
         const image = tf.slice(batch, [i, 0, 0, 0], [1, height, width, channels]);
@@ -65,10 +65,3 @@ export function perturbationMethod(name: string, description: string, attribute:
   };
 }
 
-function classesToExplain(targets: TargetSpec, logits: Float32Array, n: number, numClasses: number): number[][] {
-  if ('classes' in targets) {
-    if (targets.classes.length !== n) throw new Error(`internal: ${targets.classes.length} class lists for ${n} images`);
-    return targets.classes;
-  }
-  return Array.from({ length: n }, (_, i) => topK(logits.subarray(i * numClasses, (i + 1) * numClasses), targets.topK));
-}
