@@ -8,7 +8,11 @@ import { applyThreshold, type ThresholdSpec } from './attribution/threshold/appl
 import { grid, type Attribution, type ThresholdResult } from './attribution/types.js';
 import type { ExplainableModel } from './engines/types.js';
 import { topK, type ScoreKind } from './explainers/cam/cam-core.js';
+import { DEFAULT_FUSION, FUSION_MODES, layerFused, type FusionMode } from './explainers/cam/fusion.js';
+import type { Method } from './explainers/method.js';
 import { DEFAULT_METHOD, methodNamed } from './explainers/registry.js';
+import { eigenSmoothed } from './explainers/smoothing/eigen.js';
+import { augmentationSmoothed } from './explainers/smoothing/tta.js';
 import { UsageError } from './errors.js';
 
 /** An image already resized and normalised to the model's input (NHWC, float), plus where it came from. */
@@ -23,6 +27,12 @@ export interface ExplainOptions {
   method?: string;
   /** Target layer name; default: the model's auto-detected last spatial layer. */
   layer?: string;
+  /** Several target layers (CAM methods only), their maps fused on the largest layer's grid; instead of `layer`. */
+  layers?: string[];
+  /** How the maps of `layers` are combined (default mean). */
+  fusion?: FusionMode;
+  /** 'tta': average over flipped and rescaled inputs; 'eigen': first principal component instead of the channel sum. */
+  smooth?: Smoothing;
   /** Explicit classes (the same for every image) ... */
   classes?: number[];
   /** ... or the top k predicted classes of each image (default 1). */
@@ -34,6 +44,9 @@ export interface ExplainOptions {
   /** Seed of stochastic methods. */
   seed?: number;
 }
+
+export type Smoothing = 'tta' | 'eigen';
+export const SMOOTHINGS: readonly Smoothing[] = ['tta', 'eigen'];
 
 export interface Prediction {
   class: number;
@@ -87,9 +100,10 @@ export const DEFAULTS = {
   batchSize: 8,
   seed: 0,
   predictionsShown: 5,
+  fusion: DEFAULT_FUSION,
 };
 
-/** Explain each input with Grad-CAM; one ImageExplanation per input, in order. */
+/** Explain each input with the chosen method (Grad-CAM by default); one ImageExplanation per input, in order. */
 export async function explain(
   model: ExplainableModel,
   inputs: PreparedInput[],
@@ -98,7 +112,7 @@ export async function explain(
 ): Promise<ImageExplanation[]> {
   const opts = { ...DEFAULTS, ...definedOnly(options) };
   validateOptions(model, opts);
-  const method = methodNamed(opts.method);
+  const method = composedMethod(opts);
   const context = { model, layer: opts.layer, score: opts.score, seed: opts.seed, batchSize: opts.batchSize };
   const { height, width, channels } = model.inputSpec;
   const results: ImageExplanation[] = [];
@@ -178,6 +192,22 @@ function validateOptions(model: ExplainableModel, opts: typeof DEFAULTS & Explai
   if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1) {
     throw new UsageError(`batch size must be a positive integer, got ${opts.batchSize}`);
   }
+  if (opts.layer !== undefined && opts.layers !== undefined) {
+    throw new UsageError(`give one target layer or a list of layers, not both; got layer '${opts.layer}' and layers ${opts.layers.join(', ')}`);
+  }
+  if (!FUSION_MODES.includes(opts.fusion)) throw new UsageError(`fusion mode must be one of ${FUSION_MODES.join(', ')}, got '${opts.fusion}'`);
+  if (opts.smooth !== undefined && !SMOOTHINGS.includes(opts.smooth)) {
+    throw new UsageError(`smoothing must be one of ${SMOOTHINGS.join(', ')}, got '${opts.smooth}'`);
+  }
+}
+
+/** The named method with the asked-for smoothing and layer fusion wrapped around it; the method itself when none is. */
+function composedMethod(opts: typeof DEFAULTS & ExplainOptions): Method {
+  let method = methodNamed(opts.method);
+  if (opts.smooth === 'eigen') method = eigenSmoothed(method);
+  if (opts.layers) method = layerFused(method, opts.layers, opts.fusion);
+  if (opts.smooth === 'tta') method = augmentationSmoothed(method);
+  return method;
 }
 
 /** Options left undefined (e.g. by a CLI flag not given) must not hide the defaults. */

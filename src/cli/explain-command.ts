@@ -3,7 +3,8 @@ import { basename, extname, join } from 'node:path';
 import type { ThresholdSpec } from '../attribution/threshold/apply.js';
 import type { BackendName } from '../engines/tfjs/backend.js';
 import { initBackend } from '../engines/tfjs/backend.js';
-import { explain, type ImageExplanation } from '../explain.js';
+import { explain, type ImageExplanation, type Smoothing } from '../explain.js';
+import type { FusionMode } from '../explainers/cam/fusion.js';
 import { listImages } from '../image/decode.js';
 import { prepareImage, type PreparedImage } from '../image/prepare.js';
 import { loadModel } from '../load.js';
@@ -18,7 +19,10 @@ export interface ExplainCommandOptions {
   image: string[];
   method: string;
   seed: number;
+  /** One layer, or several separated by commas to fuse. */
   layer?: string;
+  fusion: FusionMode;
+  smooth?: Smoothing;
   class?: number[];
   topK?: number;
   score: 'logit' | 'probability';
@@ -57,7 +61,9 @@ export async function explainCommand(o: ExplainCommandOptions): Promise<void> {
       const results = await explain(model, chunk.map((c) => c.input), {
         method: o.method,
         seed: o.seed,
-        layer: o.layer,
+        ...layerOptions(o.layer),
+        fusion: o.fusion,
+        smooth: o.smooth,
         classes: o.class,
         topK: o.topK,
         score: o.score,
@@ -75,6 +81,13 @@ export async function explainCommand(o: ExplainCommandOptions): Promise<void> {
     progress.stop();
     model.dispose();
   }
+}
+
+/** `--layer a` names one layer; `--layer a,b` several, whose maps are fused. */
+function layerOptions(raw: string | undefined): { layer?: string; layers?: string[] } {
+  const names = raw?.split(',').map((s) => s.trim());
+  if (names === undefined || names.length === 1) return { layer: names?.[0] };
+  return { layers: names };
 }
 
 function preprocessOverrides(o: ExplainCommandOptions): PreprocessOption | undefined {

@@ -6,7 +6,8 @@ import { demoCommand } from './demo-command.js';
 import { parseClassList, parseIntIn, parseNumberList, parseThreshold, parseUnit } from './options.js';
 import { runCommand } from './run-command.js';
 import { COLORMAPS } from '../render/colormaps.js';
-import { DEFAULTS } from '../explain.js';
+import { DEFAULTS, SMOOTHINGS } from '../explain.js';
+import { FUSION_MODES } from '../explainers/cam/fusion.js';
 
 const backendOption = () =>
   new Option('--backend <name>', 'TF.js backend').choices(['wasm', 'cpu', 'tensorflow']).default('wasm');
@@ -23,7 +24,9 @@ program
   .requiredOption('--model <path|url|zoo:name>', 'model.json, .onnx file or URL, or zoo:mobilenetv2|resnet18|vgg16|efficientnetb0')
   .requiredOption('--image <paths...>', 'image files or folders')
   .option('--method <name>', 'explanation method (see `litecam methods`)', DEFAULTS.method)
-  .option('--layer <name>', 'target layer (default: last spatial layer)')
+  .option('--layer <names>', 'target layer, or comma-separated layers to fuse (default: last spatial layer)')
+  .addOption(new Option('--fusion <mode>', 'how the maps of several layers are combined').choices([...FUSION_MODES]).default(DEFAULTS.fusion))
+  .addOption(new Option('--smooth <kind>', 'tta: average over flipped and rescaled inputs; eigen: first principal component').choices([...SMOOTHINGS]))
   .option('--class <indices>', 'comma-separated class indices to explain', parseClassList)
   .option('--top-k <k>', 'explain the k most likely classes', parseIntIn(1, 100000, 'top-k'))
   .addOption(new Option('--score <kind>', 'score to differentiate').choices(['logit', 'probability']).default('logit'))
