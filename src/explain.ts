@@ -87,6 +87,8 @@ export interface Explanation {
 export interface ImageExplanation {
   image: string;
   model: string;
+  /** The method's registered name, with any smoothing: 'gradcam', 'lime', 'gradcam+tta' ... */
+  method: string;
   layer: string;
   predictions: Prediction[];
   explanations: Explanation[];
@@ -113,6 +115,7 @@ export async function explain(
   const opts = { ...DEFAULTS, ...definedOnly(options) };
   validateOptions(model, opts);
   const method = composedMethod(opts);
+  const methodLabel = opts.smooth ? `${opts.method}+${opts.smooth}` : opts.method;
   const context = { model, layer: opts.layer, score: opts.score, seed: opts.seed, batchSize: opts.batchSize };
   const { height, width, channels } = model.inputSpec;
   const results: ImageExplanation[] = [];
@@ -171,7 +174,7 @@ export async function explain(
           memory: { peakTensorBytes: cams.peakTensorBytes, heapUsedBytes },
         };
       });
-      results.push({ image: inp.source, model: model.source, layer: cams.layer, predictions, explanations });
+      results.push({ image: inp.source, model: model.source, method: methodLabel, layer: cams.layer, predictions, explanations });
     });
     const total = (performance.now() - tStart) / n;
     for (const r of results.slice(-n)) for (const e of r.explanations) e.timings.totalMs = total;

@@ -106,7 +106,7 @@ async function writeFigures(r: ImageExplanation, image: PreparedImage, o: Explai
   const paths: string[] = [];
   for (const e of r.explanations) {
     const path = join(o.out as string, `${stem}.class${e.class}.${o.format}`);
-    await writeFourPanel(path, image, e, { colormap: o.colormap, alpha: o.alpha });
+    await writeFourPanel(path, image, e, { colormap: o.colormap, alpha: o.alpha, method: r.method === 'gradcam' ? 'Grad-CAM' : r.method });
     paths.push(path);
   }
   return paths;

@@ -5,6 +5,7 @@ export function toJsonRecord(r: ImageExplanation, written: string[] = []) {
   return {
     image: r.image,
     model: r.model,
+    method: r.method,
     layer: r.layer,
     predictions: r.predictions,
     explanations: r.explanations.map((e, i) => {

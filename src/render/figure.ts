@@ -24,6 +24,8 @@ export interface FigureExplanation {
 export interface FigureOptions {
   colormap?: string;
   alpha?: number;
+  /** The method's name for the map's title (default 'Grad-CAM'). */
+  method?: string;
   /** Class names, used when the explanation carries no label. */
   labels?: string[];
 }
@@ -48,16 +50,16 @@ export async function writeFourPanel(
     alpha: options.alpha,
     box: image.box,
   });
-  await writeImage(path, figure, { titles: figureTitles(explanation, options.labels) });
+  await writeImage(path, figure, { titles: figureTitles(explanation, options.labels, options.method) });
 }
 
 /** input | Grad-CAM for the class | the threshold and what it kept | overlay. */
-export function figureTitles(explanation: FigureExplanation, labels?: string[]): string[] {
+export function figureTitles(explanation: FigureExplanation, labels?: string[], method = 'Grad-CAM'): string[] {
   const name = explanation.label ?? labels?.[explanation.class] ?? `class ${explanation.class}`;
   const probability = explanation.probability === undefined ? '' : ` p=${explanation.probability.toFixed(2)}`;
   const t = explanation.threshold;
   const kind = t.value === null ? t.kind : `${t.kind} ${t.value}`;
-  return ['input', `Grad-CAM: ${name}${probability}`, `${kind}: ${formatPercent(t.coverage)} kept`, 'overlay'];
+  return ['input', `${method}: ${name}${probability}`, `${kind}: ${formatPercent(t.coverage)} kept`, 'overlay'];
 }
 
 function formatPercent(share: number): string {
