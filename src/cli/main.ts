@@ -3,11 +3,16 @@ import { explainCommand } from './explain-command.js';
 import { layersCommand } from './layers-command.js';
 import { methodsCommand } from './methods-command.js';
 import { demoCommand } from './demo-command.js';
+import { evaluateCommand } from './evaluate-command.js';
 import { parseClassList, parseIntIn, parseNumberList, parseThreshold, parseUnit } from './options.js';
 import { runCommand } from './run-command.js';
 import { COLORMAPS } from '../render/colormaps.js';
 import { DEFAULTS, SMOOTHINGS } from '../explain.js';
 import { FUSION_MODES } from '../explainers/cam/fusion.js';
+import { BENCHMARK_CONDITIONS, BENCHMARK_SCENES, BENCHMARK_SEED } from '../evaluate/run/benchmark-items.js';
+import { DEFAULT_EVALUATION_THRESHOLDS } from '../evaluate/run/thresholds.js';
+import { BOOTSTRAP_DEFAULTS } from '../evaluate/stats/bootstrap.js';
+import { EVALUATION_BATCH_SIZE, GALLERY_PER_CONDITION } from '../evaluate/run/run-evaluation.js';
 
 const backendOption = () =>
   new Option('--backend <name>', 'TF.js backend').choices(['wasm', 'cpu', 'tensorflow']).default('wasm');
@@ -70,6 +75,24 @@ program
   .option('--seed <n>', 'scene seed', parseIntIn(0, 2 ** 31, 'seed'), 2024)
   .addOption(backendOption())
   .action((opts) => runCommand(() => demoCommand(opts)));
+
+program
+  .command('evaluate')
+  .description('score explanations against object masks: generated scenes (default) or your images and masks; writes evaluation.json and report.html')
+  .option('--model <path|url|zoo:name>', 'the model (default: the shipped demo model)')
+  .option('--images <dir>', 'your images, scored against --masks instead of generated scenes')
+  .option('--masks <dir>', 'one PNG mask per image, same base name; non-zero pixels are the object')
+  .option('--scenes <n>', 'generated scenes, dealt to the conditions in turn', parseIntIn(2, 100000, 'scenes'), BENCHMARK_SCENES)
+  .option('--conditions <names>', 'comma-separated scene presets', BENCHMARK_CONDITIONS.join(','))
+  .option('--methods <names>', 'comma-separated explanation methods (see `litecam methods`)', DEFAULTS.method)
+  .option('--thresholds <list>', "comma-separated: 'none' (the unthresholded map), percents kept, 'dynamic', 'otsu'", DEFAULT_EVALUATION_THRESHOLDS)
+  .option('--seed <n>', 'seed of the scenes, the bootstrap and stochastic methods', parseIntIn(0, 2 ** 31, 'seed'), BENCHMARK_SEED)
+  .option('--resamples <n>', 'bootstrap resamples per confidence interval', parseIntIn(100, 1000000, 'resamples'), BOOTSTRAP_DEFAULTS.resamples)
+  .option('--gallery <n>', 'figures per condition in the report', parseIntIn(0, 100, 'gallery'), GALLERY_PER_CONDITION)
+  .option('--batch-size <n>', 'images per forward pass', parseIntIn(1, 1024, 'batch size'), EVALUATION_BATCH_SIZE)
+  .option('--out <dir>', 'where to write evaluation.json and report.html', 'out/evaluate')
+  .addOption(backendOption())
+  .action((opts) => runCommand(() => evaluateCommand(opts)));
 
 try {
   await program.parseAsync(process.argv);
