@@ -48,15 +48,15 @@ describe('litecam evaluate on generated scenes', () => {
     expect(r.stdout).toMatch(/\| clean \| 0\.\d{3} \[/);
 
     const report = JSON.parse(readFileSync(join(out, 'evaluation.json'), 'utf8'));
-    expect(report.data).toEqual({ kind: 'synthetic', scenes: 8, conditions: ['clean', 'textured', 'lowContrast', 'multiObject'], seed: 50000 });
+    expect(report.data).toEqual({ kind: 'synthetic', scenes: 8, conditions: ['clean', 'textured', 'lowContrast', 'multiObject', 'fineGrained'], seed: 50000 });
     expect(report.target).toBe('true class');
     expect(report.scores).toHaveLength(8 * 2);
-    // four conditions and 'all', one method, two thresholds
-    expect(report.summary).toHaveLength(5 * 2);
+    // five conditions and 'all', one method, two thresholds
+    expect(report.summary).toHaveLength(6 * 2);
     const pooled = report.summary.filter((g: { condition: string }) => g.condition === 'all');
     expect(pooled.map((g: { n: number }) => g.n)).toEqual([8, 8]);
     for (const g of report.summary) {
-      expect(Object.keys(g.metrics).sort()).toEqual(['coverage', 'dice', 'iou', 'pointing', 'precision', 'recall']);
+      expect(Object.keys(g.metrics).sort()).toEqual(['boundaryF1', 'coverage', 'dice', 'iou', 'pointing', 'precision', 'recall']);
       for (const ci of Object.values(g.metrics) as Array<{ mean: number; lower: number; upper: number }>) {
         expect(ci.lower).toBeLessThanOrEqual(ci.mean + 1e-12);
         expect(ci.upper).toBeGreaterThanOrEqual(ci.mean - 1e-12);
@@ -68,7 +68,8 @@ describe('litecam evaluate on generated scenes', () => {
     const tenPercent = pooled.find((g: { threshold: string }) => g.threshold === '10%');
     expect(tenPercent.metrics.coverage.mean).toBeCloseTo(0.1, 1);
 
-    expect(report.comparisons).toHaveLength(5);
+    // eight scenes dealt to five conditions: 2, 2, 2, 1, 1; a paired comparison needs two items
+    expect(report.comparisons).toHaveLength(3 + 1);
     const c = report.comparisons.find((x: { condition: string }) => x.condition === 'all');
     expect(c).toMatchObject({ metric: 'iou', threshold: '10%', baseline: 'none', n: 8 });
     const scoresOf = (t: string) => report.scores.filter((s: { threshold: string }) => s.threshold === t).map((s: { iou: number }) => s.iou);
@@ -77,14 +78,59 @@ describe('litecam evaluate on generated scenes', () => {
     expect(c.tTest.df).toBe(7);
     expect(c.wilcoxon.pValue).toBeGreaterThan(0);
     expect(c.wilcoxon.pValue).toBeLessThanOrEqual(1);
-    expect(report.gallery).toHaveLength(4);
+
+    // one example and one threshold grid per condition; failures: up to three per condition, of its 2, 2, 2, 1, 1 scenes
+    const kinds = report.gallery.map((g: { kind: string }) => g.kind);
+    expect(kinds.filter((k: string) => k === 'example')).toHaveLength(5);
+    expect(kinds.filter((k: string) => k === 'thresholds')).toHaveLength(5);
+    expect(kinds.filter((k: string) => k === 'failure')).toHaveLength(8);
 
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toMatch(/<svg[\s>]/);
     expect(html).toMatch(/<table>/);
-    expect(html.match(/<img [^>]*src="data:image\/png;base64,/g)).toHaveLength(4);
+    expect(html.match(/<img [^>]*src="data:image\/png;base64,/g)).toHaveLength(5 + 5 + 8);
     // self-contained: nothing loaded from elsewhere, no script
     expect(html).not.toMatch(/<script|<link|(src|href)="(https?:)?\/\//);
+  });
+});
+
+describe('litecam evaluate: precision-recall, boundary F1 and failure cases', () => {
+  it('reports per-condition AUPR as the mean of the items\' average precision, and draws the lowest-IoU scenes as failures', async () => {
+    const out = join(dir, 'failures');
+    const r = await litecam(['evaluate', '--scenes', '15', '--conditions', 'clean,fineGrained', '--thresholds', 'none,dynamic', '--resamples', '200', '--gallery', '0', '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'evaluation.json'), 'utf8'));
+    expect(report.averagePrecision).toHaveLength(15);
+    expect(report.precisionRecall.map((p: { condition: string; n: number }) => `${p.condition}:${p.n}`)).toEqual(['clean:8', 'fineGrained:7', 'all:15']);
+    for (const p of report.precisionRecall) {
+      const aps = report.averagePrecision.filter((a: { condition: string }) => p.condition === 'all' || a.condition === p.condition);
+      expect(p.aupr.mean).toBeCloseTo(aps.reduce((s: number, a: { aupr: number }) => s + a.aupr, 0) / aps.length, 12);
+      expect(p.recall).toHaveLength(101);
+      // interpolated precision never rises with recall
+      p.precision.slice(1).forEach((v: number, i: number) => expect(v).toBeLessThanOrEqual(p.precision[i] + 1e-12));
+    }
+    for (const s of report.scores) {
+      expect(s.boundaryF1).toBeGreaterThanOrEqual(0);
+      expect(s.boundaryF1).toBeLessThanOrEqual(1);
+    }
+
+    // the three failures of each condition are its three lowest IoUs at the last threshold, lowest first
+    for (const condition of ['clean', 'fineGrained']) {
+      const failures = report.gallery.filter((g: { kind: string; condition: string }) => g.kind === 'failure' && g.condition === condition);
+      const lowest = report.scores
+        .filter((s: { condition: string; threshold: string }) => s.condition === condition && s.threshold === 'dynamic')
+        .map((s: { iou: number }) => s.iou)
+        .sort((a: number, b: number) => a - b)
+        .slice(0, 3);
+      expect(failures.map((g: { iou: number }) => g.iou)).toEqual(lowest);
+      expect(failures.every((g: { threshold: string }) => g.threshold === 'dynamic')).toBe(true);
+    }
+    expect(report.gallery.filter((g: { kind: string }) => g.kind === 'example')).toHaveLength(0);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toMatch(/Failure cases/);
+    expect(html).toMatch(/Precision-recall over all cutoffs/);
+    expect(html).toMatch(/<th class="num">boundary F1<\/th>/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_CONDITIONS, compareWithBaseline, summariseGroups } from '../src/evaluate/run/aggregate.js';
-import { localisationScores } from '../src/evaluate/run/localisation-scores.js';
+import { boundaryTolerance, localisationScores } from '../src/evaluate/run/localisation-scores.js';
 import { mapOnImage } from '../src/evaluate/run/map-on-image.js';
 import type { ItemScores } from '../src/evaluate/run/run-evaluation.js';
 import { parseEvaluationThresholds, thresholdOn } from '../src/evaluate/run/thresholds.js';
@@ -54,7 +54,7 @@ describe('localisation scores of a kept region', () => {
 
   it('are all 1 for a map equal to the mask', () => {
     const s = localisationScores(Float32Array.from(mask), mask, 4, 4, 0.5);
-    expect(s).toEqual({ iou: 1, dice: 1, precision: 1, recall: 1, pointing: 1 });
+    expect(s).toEqual({ iou: 1, dice: 1, precision: 1, recall: 1, boundaryF1: 1, pointing: 1 });
   });
 
   it('follow the overlap for a region of half object, half background', () => {
@@ -66,12 +66,19 @@ describe('localisation scores of a kept region', () => {
     expect(s.dice).toBeCloseTo(2 / 6, 12);
     expect(s.precision).toBeCloseTo(0.5, 12);
     expect(s.recall).toBeCloseTo(0.25, 12);
+    // both kept pixels lie within a pixel of the square's outline; 3 of its 4 pixels lie within a pixel of a kept one
+    expect(s.boundaryF1).toBeCloseTo((2 * 1 * 0.75) / 1.75, 12);
     expect(s.pointing).toBe(1);
+  });
+
+  it('match boundaries within one pixel on small images and within 0.75% of the diagonal on large ones', () => {
+    expect(boundaryTolerance(64, 64)).toBe(1);
+    expect(boundaryTolerance(1000, 1000)).toBeCloseTo(0.0075 * Math.SQRT2 * 1000, 9);
   });
 });
 
 function row(item: string, condition: string, threshold: string, iou: number): ItemScores {
-  return { item, condition, method: 'gradcam', threshold, target: 0, predicted: 0, coverage: 0.1, iou, dice: iou, precision: iou, recall: iou, pointing: 1 };
+  return { item, condition, method: 'gradcam', threshold, target: 0, predicted: 0, coverage: 0.1, iou, dice: iou, precision: iou, recall: iou, boundaryF1: iou, pointing: 1 };
 }
 
 describe('aggregation', () => {

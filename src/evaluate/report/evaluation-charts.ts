@@ -1,5 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { GroupSummary, SummaryMetric } from '../run/aggregate.js';
+import type { PrecisionRecallSummary } from '../run/precision-recall.js';
+import { formatScore } from './format.js';
 
 /** Sized so that four conditions and the pooled column fit a laptop screen side by side. */
 const PANEL_WIDTH = 130;
@@ -12,6 +14,7 @@ const METRIC_TITLES: Record<SummaryMetric, string> = {
   dice: 'Dice',
   precision: 'precision',
   recall: 'recall',
+  boundaryF1: 'boundary F1',
   pointing: 'pointing-game hits',
   coverage: 'coverage',
 };
@@ -84,6 +87,45 @@ export function pointingChart(summary: GroupSummary[], threshold: string): TopLe
       {
         mark: ERROR_BAR,
         encoding: { x, xOffset, y: { field: 'lower', type: 'quantitative', title: 'hit rate' }, y2: { field: 'upper' } },
+      },
+    ],
+  };
+}
+
+/** Square, as precision-recall plots are drawn, and large enough to tell five curves apart. */
+const CURVE_SIDE = 320;
+/** Room for 'multiObject (AUPR 0.123)' in full; Vega-Lite cuts legend labels at 160 pixels by default. */
+const LEGEND_LABEL_LIMIT = 240;
+
+/** The name a curve carries in the legend: its condition and AUPR, so the chart reads without the table. */
+function curveName(p: PrecisionRecallSummary): string {
+  return `${p.condition} (AUPR ${formatScore(p.aupr.mean)})`;
+}
+
+/**
+ * One method's mean precision-recall curve per condition (the map as a per-pixel score for the mask, every
+ * cutoff at once), with the evaluated thresholds marked at their mean recall and precision.
+ */
+export function precisionRecallChart(curves: PrecisionRecallSummary[], summary: GroupSummary[], method: string, title: string): TopLevelSpec {
+  const ofMethod = curves.filter((p) => p.method === method);
+  const names = new Map(ofMethod.map((p) => [p.condition, curveName(p)]));
+  const lines = ofMethod.flatMap((p) => p.recall.map((recall, i) => ({ curve: curveName(p), recall, precision: p.precision[i] })));
+  const points = summary
+    .filter((g) => g.method === method && names.has(g.condition))
+    .map((g) => ({ curve: names.get(g.condition), threshold: g.threshold, recall: g.metrics.recall.mean, precision: g.metrics.precision.mean }));
+  const color = { field: 'curve', type: 'nominal' as const, sort: [...names.values()], title: 'condition', legend: { labelLimit: LEGEND_LABEL_LIMIT } };
+  const x = { field: 'recall', type: 'quantitative' as const, scale: { domain: [0, 1] }, title: 'recall' };
+  const y = { field: 'precision', type: 'quantitative' as const, scale: { domain: [0, 1] }, title: 'precision' };
+  return {
+    title,
+    width: CURVE_SIDE,
+    height: CURVE_SIDE,
+    layer: [
+      { data: { values: lines }, mark: 'line', encoding: { x, y, color } },
+      {
+        data: { values: points },
+        mark: { type: 'point', filled: true, size: 60 },
+        encoding: { x, y, color, shape: { field: 'threshold', type: 'nominal', sort: [...new Set(points.map((p) => p.threshold))] } },
       },
     ],
   };

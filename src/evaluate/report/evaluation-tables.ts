@@ -1,8 +1,9 @@
 import type { GroupSummary, ThresholdComparison } from '../run/aggregate.js';
+import type { PrecisionRecallSummary } from '../run/precision-recall.js';
 import { formatInterval, formatPValue, formatScore, formatStatistic } from './format.js';
 import type { Table } from './table.js';
 
-/** Mean [95% CI] of every score per condition, method and threshold. */
+/** Mean [95% CI] of every score per condition, method and threshold: the ground-truth comparison. */
 export function summaryTable(summary: GroupSummary[]): Table {
   return {
     columns: [
@@ -14,6 +15,7 @@ export function summaryTable(summary: GroupSummary[]): Table {
       { title: 'Dice', align: 'right' },
       { title: 'precision', align: 'right' },
       { title: 'recall', align: 'right' },
+      { title: 'boundary F1', align: 'right' },
       { title: 'pointing game', align: 'right' },
       { title: 'coverage', align: 'right' },
     ],
@@ -26,6 +28,7 @@ export function summaryTable(summary: GroupSummary[]): Table {
       formatInterval(g.metrics.dice),
       formatInterval(g.metrics.precision),
       formatInterval(g.metrics.recall),
+      formatInterval(g.metrics.boundaryF1),
       formatInterval(g.metrics.pointing),
       formatScore(g.metrics.coverage.mean),
     ]),
@@ -72,5 +75,13 @@ export function comparisonTable(comparisons: ThresholdComparison[]): Table {
       formatPValue(c.wilcoxon.pValue),
       formatStatistic(c.cohensDz),
     ]),
+  };
+}
+
+/** Mean average precision [95% CI] per condition and method: how well maps rank object pixels, at no threshold. */
+export function averagePrecisionTable(curves: PrecisionRecallSummary[]): Table {
+  return {
+    columns: [{ title: 'condition' }, { title: 'method' }, { title: 'n', align: 'right' }, { title: 'AUPR', align: 'right' }],
+    rows: curves.map((p) => [p.condition, p.method, String(p.n), formatInterval(p.aupr)]),
   };
 }

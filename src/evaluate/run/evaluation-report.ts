@@ -2,7 +2,8 @@
 import type { ThresholdSpec } from '../../attribution/threshold/apply.js';
 import { BOOTSTRAP_DEFAULTS, type BootstrapOptions } from '../stats/bootstrap.js';
 import { compareWithBaseline, summariseGroups, type GroupSummary, type ThresholdComparison } from './aggregate.js';
-import type { EvaluationRun, ItemScores } from './run-evaluation.js';
+import { summarisePrecisionRecall, type PrecisionRecallSummary } from './precision-recall.js';
+import type { EvaluationRun, GalleryKind, ItemScores } from './run-evaluation.js';
 import { UNTHRESHOLDED, type EvaluationThreshold } from './thresholds.js';
 
 export type EvaluationData =
@@ -30,8 +31,12 @@ export interface EvaluationReport {
   summary: GroupSummary[];
   /** IoU of each threshold against the unthresholded map, when both were evaluated. */
   comparisons: ThresholdComparison[];
-  gallery: Array<{ item: string; condition: string; method: string; threshold: string }>;
+  /** Per condition and method: mean AUPR with its interval and the mean precision-recall curve. */
+  precisionRecall: PrecisionRecallSummary[];
+  gallery: Array<{ kind: GalleryKind; item: string; condition: string; method: string; threshold: string; iou: number; correct: boolean }>;
   scores: ItemScores[];
+  /** Each item's average precision (threshold-free, so one per item and method). */
+  averagePrecision: Array<{ item: string; condition: string; method: string; aupr: number }>;
 }
 
 export const WILCOXON_METHOD =
@@ -53,7 +58,9 @@ export function buildEvaluationReport(run: EvaluationRun, setup: EvaluationSetup
     wilcoxonMethod: WILCOXON_METHOD,
     summary: summariseGroups(run.scores, grouping, bootstrap),
     comparisons: hasBaseline ? compareWithBaseline(run.scores, grouping, UNTHRESHOLDED, 'iou', bootstrap) : [],
-    gallery: run.gallery.map(({ item, condition, method, threshold }) => ({ item, condition, method, threshold })),
+    precisionRecall: summarisePrecisionRecall(run.precisionRecall, grouping, bootstrap),
+    gallery: run.gallery.map(({ kind, item, condition, method, threshold, iou, correct }) => ({ kind, item, condition, method, threshold, iou, correct })),
     scores: run.scores,
+    averagePrecision: run.precisionRecall.map(({ item, condition, method, aupr }) => ({ item, condition, method, aupr })),
   };
 }
