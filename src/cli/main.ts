@@ -4,6 +4,7 @@ import { layersCommand } from './layers-command.js';
 import { methodsCommand } from './methods-command.js';
 import { demoCommand } from './demo-command.js';
 import { evaluateCommand } from './evaluate-command.js';
+import { benchCommand } from './bench-command.js';
 import { parseClassList, parseIntIn, parseNumberList, parseThreshold, parseUnit } from './options.js';
 import { runCommand } from './run-command.js';
 import { COLORMAPS } from '../render/colormaps.js';
@@ -13,6 +14,8 @@ import { BENCHMARK_CONDITIONS, BENCHMARK_SCENES, BENCHMARK_SEED } from '../evalu
 import { DEFAULT_EVALUATION_THRESHOLDS } from '../evaluate/run/thresholds.js';
 import { BOOTSTRAP_DEFAULTS } from '../evaluate/stats/bootstrap.js';
 import { EVALUATION_BATCH_SIZE, GALLERY_PER_CONDITION } from '../evaluate/run/run-evaluation.js';
+import { SHARED_MODELS } from '../evaluate/bench/bench-models.js';
+import { BENCH_INPUT_SIZE } from '../evaluate/bench/run-bench.js';
 
 const backendOption = () =>
   new Option('--backend <name>', 'TF.js backend').choices(['wasm', 'cpu', 'tensorflow']).default('wasm');
@@ -93,6 +96,18 @@ program
   .option('--out <dir>', 'where to write evaluation.json and report.html', 'out/evaluate')
   .addOption(backendOption())
   .action((opts) => runCommand(() => evaluateCommand(opts)));
+
+program
+  .command('bench')
+  .description('speed and memory per threshold and model, ablations and a method comparison; writes bench.json and report.html')
+  .option('--preset <name>', 'quick (a few minutes, reduced LIME/RISE budgets) or full (published defaults, every model)', 'quick')
+  .option('--models <names>', 'comma-separated: mobilenetv2, resnet18, vgg16, efficientnetb0 (default: the preset\'s)')
+  .option('--engines <names>', 'comma-separated: tfjs (zoo models on wasm), onnx (exports in --onnx-dir)', 'tfjs,onnx')
+  .option('--runs <n>', 'timed rounds per section (default: the preset\'s)', parseIntIn(2, 10000, 'runs'))
+  .option('--size <pixels>', 'input size of the zoo models', parseIntIn(32, 4096, 'size'), BENCH_INPUT_SIZE)
+  .option('--onnx-dir <dir>', 'where the ONNX exports are', SHARED_MODELS)
+  .option('--out <dir>', 'where to write bench.json and report.html', 'out/bench')
+  .action((opts) => runCommand(() => benchCommand(opts)));
 
 try {
   await program.parseAsync(process.argv);
