@@ -1,0 +1,301 @@
+/**
+ * Vision Transformer — Dosovitskiy et al., "An Image is Worth 16x16 Words: Transformers for Image
+ * Recognition at Scale", ICLR 2021. Patch embedding by a convolution with stride = patch, a class token,
+ * learned position embeddings, pre-LN encoder blocks (multi-head self-attention, then a GELU MLP), a final
+ * LayerNorm and a linear head on the class token.
+ *
+ * Written as plain TF.js ops over seeded weights rather than a LayersModel: the explainers need each
+ * layer's attention probabilities, a gate on them (to take gradients with respect to them) and a cut in
+ * the token stream, none of which a serialisable LayersModel exposes.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { UsageError } from '../errors.js';
+import { layerSeed, logitsInitializer } from './initializers.js';
+import { rejectUnknownOptions, resolveZooOptions, type ZooOptions } from './options.js';
+
+export interface VitOptions extends ZooOptions {
+  /** Side of a square patch in pixels; inputSize must be a multiple of it. */
+  patchSize?: number;
+  /** Number of encoder blocks. */
+  depth?: number;
+  /** Attention heads per block; width must be a multiple of it. */
+  heads?: number;
+  /** Token width (the model dimension D). */
+  width?: number;
+  /** Hidden width of the MLP as a multiple of the token width. */
+  mlpRatio?: number;
+}
+
+export type VitConfig = Required<VitOptions>;
+
+/** ViT-Base/16 (Dosovitskiy et al. 2021, Table 1) on ImageNet-1k at 224x224. */
+export const VIT_BASE: VitConfig = { inputSize: 224, numClasses: 1000, seed: 0, patchSize: 16, depth: 12, heads: 12, width: 768, mlpRatio: 4 };
+
+/** ViT-Ti/16 (Touvron et al. 2021, DeiT, Table 1): the smallest published shape, and the default here. */
+export const VIT_TINY: VitConfig = { ...VIT_BASE, heads: 3, width: 192 };
+
+const VIT_OPTION_NAMES: readonly string[] = ['inputSize', 'numClasses', 'seed', 'patchSize', 'depth', 'heads', 'width', 'mlpRatio'];
+
+/** The class token sits before the patches; the head reads it. */
+export const VIT_PREFIX_TOKENS = 1;
+
+/** LayerNorm epsilon of the reference implementation (Dosovitskiy et al. 2021, and torchvision's ViT). */
+const LAYER_NORM_EPSILON = 1e-6;
+
+/** Standard deviation of the class token and position embeddings at initialisation (the ViT reference code). */
+const EMBEDDING_STDDEV = 0.02;
+
+export interface VitForward {
+  logits: tf.Tensor2D;
+  /** Every block's attention probabilities, [N, heads, T, T] (T = 1 + patches), first block first. */
+  attentions: tf.Tensor4D[];
+}
+
+export interface VitTokenSplit {
+  /** Which block the tokens enter. */
+  block: number;
+  patchGrid: { width: number; height: number };
+  prefixTokens: number;
+  /** Forward once: the logits and the tokens entering `block`, [N, T, D]. The caller disposes both. */
+  run(batch: tf.Tensor4D): Promise<{ logits: tf.Tensor2D; tokens: tf.Tensor3D }>;
+  /** Tokens entering `block` -> logits, differentiable. */
+  head(tokens: tf.Tensor3D): tf.Tensor2D;
+}
+
+export interface VisionTransformer {
+  readonly config: VitConfig;
+  /** The patch grid, row-major: token 1 + y*width + x is patch (x, y). */
+  readonly patchGrid: { width: number; height: number };
+  readonly prefixTokens: number;
+  readonly numClasses: number;
+  /** Encoder blocks, each with one attention map per head. */
+  readonly depth: number;
+  readonly heads: number;
+  /** Logits of an NHWC batch; the caller disposes them. */
+  predict(batch: tf.Tensor4D): tf.Tensor2D;
+  /** Logits and every block's attention probabilities; the caller disposes all of them. */
+  attentions(batch: tf.Tensor4D): Promise<VitForward>;
+  /**
+   * Logits with each block's attention probabilities multiplied element-wise by `gates[block]` before they
+   * weigh the values. Gates of ones leave the forward unchanged, and the gradient with respect to them is
+   * attention ⊙ d logit / d attention. Differentiable; call inside a tidy or a gradient.
+   */
+  gatedLogits(batch: tf.Tensor4D, gates: tf.Tensor4D[]): tf.Tensor2D;
+  /** The model cut where the tokens enter `block` (default: the last block). */
+  tokenSplit(block?: number): VitTokenSplit;
+  dispose(): void;
+}
+
+interface LayerNormWeights {
+  gamma: tf.Tensor1D;
+  beta: tf.Tensor1D;
+}
+
+interface DenseWeights {
+  kernel: tf.Tensor2D;
+  bias: tf.Tensor1D;
+}
+
+interface BlockWeights {
+  norm1: LayerNormWeights;
+  qkv: DenseWeights;
+  proj: DenseWeights;
+  norm2: LayerNormWeights;
+  fc1: DenseWeights;
+  fc2: DenseWeights;
+}
+
+interface VitWeights {
+  patchKernel: tf.Tensor4D;
+  patchBias: tf.Tensor1D;
+  classToken: tf.Tensor3D;
+  positions: tf.Tensor3D;
+  blocks: BlockWeights[];
+  norm: LayerNormWeights;
+  head: DenseWeights;
+}
+
+function requirePositiveInteger(option: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1) throw new UsageError(`vit: ${option} must be an integer >= 1; got ${String(value)}`);
+  return value;
+}
+
+/** Fills in ViT-Ti's shape for what is not given and checks that the sizes fit together. */
+export function resolveVitConfig(options: VitOptions = {}): VitConfig {
+  rejectUnknownOptions(options, VIT_OPTION_NAMES, 'vit');
+  const base = resolveZooOptions({ inputSize: options.inputSize ?? VIT_TINY.inputSize, numClasses: options.numClasses, seed: options.seed }, 'vit');
+  const config: VitConfig = {
+    ...base,
+    patchSize: requirePositiveInteger('patchSize', options.patchSize ?? VIT_TINY.patchSize),
+    depth: requirePositiveInteger('depth', options.depth ?? VIT_TINY.depth),
+    heads: requirePositiveInteger('heads', options.heads ?? VIT_TINY.heads),
+    width: requirePositiveInteger('width', options.width ?? VIT_TINY.width),
+    mlpRatio: requirePositiveInteger('mlpRatio', options.mlpRatio ?? VIT_TINY.mlpRatio),
+  };
+  if (config.inputSize % config.patchSize !== 0) {
+    throw new UsageError(`vit: inputSize must be a multiple of patchSize ${config.patchSize}; got ${config.inputSize}`);
+  }
+  if (config.width % config.heads !== 0) {
+    throw new UsageError(`vit: width must be a multiple of heads ${config.heads}; got ${config.width}`);
+  }
+  return config;
+}
+
+/** Variance 1/fan-in (LeCun), so that query-key products are O(1) and random attention is not uniform. */
+function lecunUniform(shape: number[], seed: number, name: string): tf.Tensor {
+  return tf.initializers.varianceScaling({ scale: 1, mode: 'fanIn', distribution: 'uniform', seed: layerSeed(seed, name) }).apply(shape);
+}
+
+function dense(inputs: number, outputs: number, seed: number, name: string): DenseWeights {
+  return { kernel: lecunUniform([inputs, outputs], seed, name) as tf.Tensor2D, bias: tf.zeros([outputs]) };
+}
+
+function layerNorm(width: number): LayerNormWeights {
+  return { gamma: tf.ones([width]), beta: tf.zeros([width]) };
+}
+
+function embedding(shape: number[], seed: number, name: string): tf.Tensor {
+  return tf.randomNormal(shape, 0, EMBEDDING_STDDEV, 'float32', layerSeed(seed, name));
+}
+
+function initWeights(c: VitConfig): VitWeights {
+  const side = c.inputSize / c.patchSize;
+  const hidden = c.width * c.mlpRatio;
+  return {
+    patchKernel: lecunUniform([c.patchSize, c.patchSize, 3, c.width], c.seed, 'patch_embed') as tf.Tensor4D,
+    patchBias: tf.zeros([c.width]),
+    classToken: embedding([1, 1, c.width], c.seed, 'class_token') as tf.Tensor3D,
+    positions: embedding([1, 1 + side * side, c.width], c.seed, 'position_embedding') as tf.Tensor3D,
+    blocks: Array.from({ length: c.depth }, (_, b) => ({
+      norm1: layerNorm(c.width),
+      qkv: dense(c.width, 3 * c.width, c.seed, `block${b}/qkv`),
+      proj: dense(c.width, c.width, c.seed, `block${b}/proj`),
+      norm2: layerNorm(c.width),
+      fc1: dense(c.width, hidden, c.seed, `block${b}/fc1`),
+      fc2: dense(hidden, c.width, c.seed, `block${b}/fc2`),
+    })),
+    norm: layerNorm(c.width),
+    head: { kernel: logitsInitializer(c.seed, 'head').apply([c.width, c.numClasses]) as tf.Tensor2D, bias: tf.zeros([c.numClasses]) },
+  };
+}
+
+function applyLayerNorm(x: tf.Tensor3D, w: LayerNormWeights): tf.Tensor3D {
+  const { mean, variance } = tf.moments(x, -1, true);
+  return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, LAYER_NORM_EPSILON))), w.gamma), w.beta);
+}
+
+/** x [N, T, in] -> [N, T, out], as one 2-D matMul. */
+function applyDense(x: tf.Tensor3D, w: DenseWeights): tf.Tensor3D {
+  const [n, t, d] = x.shape;
+  const y = tf.add(tf.matMul(tf.reshape(x, [n * t, d]), w.kernel), w.bias);
+  return tf.reshape(y, [n, t, w.kernel.shape[1]]);
+}
+
+/** The exact GELU, 0.5 x (1 + erf(x / sqrt 2)), as the reference implementation uses (not the tanh fit). */
+function gelu(x: tf.Tensor3D): tf.Tensor3D {
+  return tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1));
+}
+
+/** Patches -> tokens [N, 1 + P, D] with the class token first and position embeddings added. */
+function embed(x: tf.Tensor4D, w: VitWeights, c: VitConfig): tf.Tensor3D {
+  const n = x.shape[0];
+  const patches = tf.add(tf.conv2d(x, w.patchKernel, c.patchSize, 'valid'), w.patchBias);
+  const tokens = tf.reshape(patches, [n, -1, c.width]) as tf.Tensor3D;
+  const cls = tf.tile(w.classToken, [n, 1, 1]);
+  return tf.add(tf.concat([cls, tokens], 1), w.positions);
+}
+
+/** One pre-LN block. `gate`, when given, multiplies the attention probabilities; `onAttention` sees them. */
+function applyBlock(
+  x: tf.Tensor3D,
+  w: BlockWeights,
+  c: VitConfig,
+  gate?: tf.Tensor4D,
+  onAttention?: (probs: tf.Tensor4D) => void,
+): tf.Tensor3D {
+  const [n, t] = x.shape;
+  const headWidth = c.width / c.heads;
+  const qkv = tf.transpose(tf.reshape(applyDense(applyLayerNorm(x, w.norm1), w.qkv), [n, t, 3, c.heads, headWidth]), [2, 0, 3, 1, 4]);
+  const [q, k, v] = tf.unstack(qkv) as tf.Tensor4D[];
+  const scores = tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(headWidth));
+  const probs = tf.softmax(scores) as tf.Tensor4D;
+  onAttention?.(probs);
+  const weighted = tf.matMul(gate ? tf.mul(probs, gate) : probs, v);
+  const merged = tf.reshape(tf.transpose(weighted, [0, 2, 1, 3]), [n, t, c.width]) as tf.Tensor3D;
+  const y = tf.add(x, applyDense(merged, w.proj)) as tf.Tensor3D;
+  return tf.add(y, applyDense(gelu(applyDense(applyLayerNorm(y, w.norm2), w.fc1)), w.fc2));
+}
+
+/** Final LayerNorm, class token, linear head. */
+function classify(tokens: tf.Tensor3D, w: VitWeights, c: VitConfig): tf.Tensor2D {
+  const n = tokens.shape[0];
+  const cls = tf.reshape(tf.slice(applyLayerNorm(tokens, w.norm), [0, 0, 0], [n, 1, c.width]), [n, c.width]);
+  return tf.add(tf.matMul(cls, w.head.kernel), w.head.bias);
+}
+
+function checkBatch(batch: tf.Tensor4D, c: VitConfig): void {
+  const [, h, wd, ch] = batch.shape;
+  if (h !== c.inputSize || wd !== c.inputSize || ch !== 3) {
+    throw new UsageError(`vit: expected an NHWC batch of ${c.inputSize}x${c.inputSize}x3 images; got ${h}x${wd}x${ch}`);
+  }
+}
+
+/** Builds a ViT with seeded random weights (default shape ViT-Ti/16, see VIT_TINY; VIT_BASE for ViT-B/16). */
+export function buildVit(options: VitOptions = {}): VisionTransformer {
+  const c = resolveVitConfig(options);
+  const w = initWeights(c);
+  const side = c.inputSize / c.patchSize;
+
+  const blocksFrom = (tokens: tf.Tensor3D, first: number, last: number, gates?: tf.Tensor4D[], onAttention?: (probs: tf.Tensor4D) => void): tf.Tensor3D => {
+    let x = tokens;
+    for (let b = first; b < last; b++) x = applyBlock(x, w.blocks[b], c, gates?.[b], onAttention);
+    return x;
+  };
+
+  const resolveBlock = (block: number): number => {
+    if (!Number.isSafeInteger(block) || block < 0 || block >= c.depth) {
+      throw new UsageError(`vit: block must be an integer in [0, ${c.depth - 1}]; got ${String(block)}`);
+    }
+    return block;
+  };
+
+  return {
+    config: c,
+    patchGrid: { width: side, height: side },
+    prefixTokens: VIT_PREFIX_TOKENS,
+    numClasses: c.numClasses,
+    depth: c.depth,
+    heads: c.heads,
+    predict: (batch) => {
+      checkBatch(batch, c);
+      return tf.tidy(() => classify(blocksFrom(embed(batch, w, c), 0, c.depth), w, c));
+    },
+    attentions: async (batch) => {
+      checkBatch(batch, c);
+      const attentions: tf.Tensor4D[] = [];
+      const logits = tf.tidy(() => classify(blocksFrom(embed(batch, w, c), 0, c.depth, undefined, (p) => attentions.push(tf.keep(p))), w, c));
+      return { logits, attentions };
+    },
+    gatedLogits: (batch, gates) => {
+      checkBatch(batch, c);
+      if (gates.length !== c.depth) throw new UsageError(`vit: expected ${c.depth} attention gates, one per block; got ${gates.length}`);
+      return classify(blocksFrom(embed(batch, w, c), 0, c.depth, gates), w, c);
+    },
+    tokenSplit: (block = c.depth - 1) => {
+      const cut = resolveBlock(block);
+      return {
+        block: cut,
+        patchGrid: { width: side, height: side },
+        prefixTokens: VIT_PREFIX_TOKENS,
+        run: async (batch) => {
+          checkBatch(batch, c);
+          const tokens = tf.tidy(() => blocksFrom(embed(batch, w, c), 0, cut));
+          const logits = tf.tidy(() => classify(blocksFrom(tokens, cut, c.depth), w, c));
+          return { logits, tokens };
+        },
+        head: (tokens) => classify(blocksFrom(tokens, cut, c.depth), w, c),
+      };
+    },
+    dispose: () => tf.dispose(w as unknown as tf.TensorContainer),
+  };
+}
