@@ -104,9 +104,12 @@ describe('closed-form gradient of a pooled-linear head', () => {
     const targets = { oneHot: tf.oneHot(tf.tensor1d([4, 0, 19], 'int32'), 20).toFloat() as tf.Tensor2D, logits: () => logits };
     const auto = autodiffGradient(split, acts, targets, score);
     const closed = pooledLinearGradient(split.pooledLinear!.weightsT, acts, 3, targets, score);
+    const byIndex = pooledLinearGradient(split.pooledLinear!.weightsT, acts, 3, { ...targets, classes: [4, 0, 19] }, score);
     const scale = tf.max(tf.abs(auto)).dataSync()[0];
     expect(scale).toBeGreaterThan(0);
     expect(tf.max(tf.abs(tf.sub(auto, closed))).dataSync()[0]).toBeLessThan(1e-5 * scale);
+    expect(tf.max(tf.abs(tf.sub(auto, byIndex))).dataSync()[0]).toBeLessThan(1e-5 * scale);
+    byIndex.dispose();
     tf.dispose([acts, logits, targets.oneHot, auto, closed]);
     model.dispose();
   });
@@ -122,5 +125,20 @@ describe('closed-form gradient of a pooled-linear head', () => {
     const model = wrapLayersModel(tf.model({ inputs: input, outputs: out }), 'mlp-head', { preprocess: UNIT });
     expect((await model.split()).pooledLinear).toBeUndefined();
     model.dispose();
+  });
+});
+
+describe('topK', () => {
+  it('equals a full sort (largest first, ties by lower index) on random arrays with ties', async () => {
+    const { topK } = await import('../src/explainers/cam/cam-core.js');
+    let s = 7;
+    const rand = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+    for (let trial = 0; trial < 300; trial++) {
+      const n = 1 + Math.floor(rand() * 40);
+      const values = Array.from({ length: n }, () => Math.floor(rand() * 8));
+      const k = 1 + Math.floor(rand() * 10);
+      const reference = values.map((_, i) => i).sort((a, b) => values[b] - values[a] || a - b).slice(0, k);
+      expect(topK(values, k)).toEqual(reference);
+    }
   });
 });

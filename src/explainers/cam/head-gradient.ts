@@ -7,6 +7,8 @@ import type { ScoreKind } from './cam-core.js';
 export interface HeadTargets {
   /** One-hot rows [M, classes]. */
   oneHot: tf.Tensor2D;
+  /** The same classes as indices, when known: a logit's closed-form gradient is then one row of W^T. */
+  classes?: readonly number[];
   /** Logits of each row's image [M, classes]; made only when a probability score needs them. */
   logits: () => tf.Tensor2D;
 }
@@ -79,6 +81,10 @@ function pooledLinearPerChannel(
   return tf.tidy(() => {
     const [, d1, d2, d3] = activations.shape;
     const area = channelAxis === 3 ? d1 * d2 : d2 * d3;
+    if (score === 'logit' && targets.classes) {
+      // d logit_c / d pooled = W[:, c]: a row lookup instead of a [M, classes] x [classes, C] product.
+      return tf.div(tf.gather(weightsT, tf.tensor1d(targets.classes as number[], 'int32')), area) as tf.Tensor2D;
+    }
     let dLogits: tf.Tensor2D = targets.oneHot;
     if (score === 'probability') {
       const p = tf.softmax(targets.logits());
