@@ -123,16 +123,7 @@ export async function explain(
   for (let start = 0; start < inputs.length; start += opts.batchSize) {
     const chunk = inputs.slice(start, start + opts.batchSize);
     const tStart = performance.now();
-    const batch = tf.tidy(() => {
-      const flat = new Float32Array(chunk.length * height * width * channels);
-      chunk.forEach((inp, i) => {
-        if (inp.data.length !== height * width * channels) {
-          throw new UsageError(`input ${inp.source} has ${inp.data.length} values; the model wants ${height}x${width}x${channels}`);
-        }
-        flat.set(inp.data, i * height * width * channels);
-      });
-      return tf.tensor4d(flat, [chunk.length, height, width, channels]);
-    });
+    const batch = toBatch(chunk, height, width, channels);
     const targets = opts.classes ? { classes: chunk.map(() => opts.classes as number[]) } : { topK: opts.topK };
     let cams;
     try {
@@ -211,6 +202,20 @@ function composedMethod(opts: typeof DEFAULTS & ExplainOptions): Method {
   if (opts.layers) method = layerFused(method, opts.layers, opts.fusion);
   if (opts.smooth === 'tta') method = augmentationSmoothed(method);
   return method;
+}
+
+/** One NHWC batch of the inputs; a single input is wrapped without an intermediate copy. */
+function toBatch(chunk: PreparedInput[], height: number, width: number, channels: number): tf.Tensor4D {
+  const size = height * width * channels;
+  for (const inp of chunk) {
+    if (inp.data.length !== size) {
+      throw new UsageError(`input ${inp.source} has ${inp.data.length} values; the model wants ${height}x${width}x${channels}`);
+    }
+  }
+  if (chunk.length === 1) return tf.tensor4d(chunk[0].data, [1, height, width, channels]);
+  const flat = new Float32Array(chunk.length * size);
+  chunk.forEach((inp, i) => flat.set(inp.data, i * size));
+  return tf.tensor4d(flat, [chunk.length, height, width, channels]);
 }
 
 /** Options left undefined (e.g. by a CLI flag not given) must not hide the defaults. */
