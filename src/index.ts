@@ -16,6 +16,11 @@ export { loadImage } from './image/decode.js';
 export { writeFourPanel } from './render/figure.js';
 export { COLORMAPS } from './render/colormaps.js';
 export { buildZooModel } from './zoo/index.js';
+export { METHODS, methodNamed, DEFAULT_METHOD } from './explainers/registry.js';
+export type { Method, MethodContext, MethodResult } from './explainers/method.js';
+export * as metrics from './evaluate/metrics/index.js';
+export * as rnn from './explainers/rnn/index.js';
+export * as transformer from './explainers/transformer/index.js';
 
 /** Decode, prepare and explain image files in one call (Node). */
 export async function explainImages(model: ExplainableModel, paths: string[], options: ExplainOptions = {}): Promise<ImageExplanation[]> {
