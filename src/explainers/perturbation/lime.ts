@@ -12,9 +12,10 @@ import * as tf from '@tensorflow/tfjs';
 import { mulberry32 } from '../../attribution/random.js';
 import { UsageError } from '../../errors.js';
 import type { Method } from '../method.js';
-import { blend, chunks } from './blend.js';
+import { chunks } from './blend.js';
 import { displayRgb } from './display-rgb.js';
 import { perturbationMethod, type ImageToExplain } from './perturbation-method.js';
+import type { ProbabilityScorer } from './probability-scorer.js';
 import { weightedRidge } from './ridge.js';
 import { QUICKSHIFT_DEFAULTS } from './superpixels/quickshift.js';
 import { segment, type SegmenterSpec } from './superpixels/segment.js';
@@ -50,7 +51,7 @@ export function limeMethod(options: Partial<LimeOptions> = {}): Method {
       const segments = segment(displayRgb(input.data, input.width, input.height, ctx.model.inputSpec.preprocess), opts.segmentation, ctx.seed);
       const k = segmentCount(segments);
       const coalitions = sampleCoalitions(opts.samples, k, mulberry32(ctx.seed));
-      const probabilities = await scoreCoalitions(input, segments, k, coalitions, (x) => scorer.probabilities(x, input.classes), ctx.batchSize);
+      const probabilities = await scoreCoalitions(input, segments, k, coalitions, scorer, ctx.batchSize);
       const weights = cosineKernelWeights(coalitions, opts.samples, k, opts.kernelWidth);
       return input.classes.map((_, j) => {
         const y = Float64Array.from({ length: opts.samples }, (_, s) => probabilities[s * input.classes.length + j]);
@@ -102,7 +103,7 @@ async function scoreCoalitions(
   segments: Int32Array,
   k: number,
   coalitions: Uint8Array,
-  score: (x: tf.Tensor4D) => Promise<Float32Array>,
+  scorer: ProbabilityScorer,
   batchSize: number,
 ): Promise<Float32Array> {
   const samples = coalitions.length / k;
@@ -116,12 +117,7 @@ async function scoreCoalitions(
         const row = (chunk.start + b) * k;
         for (let p = 0; p < hw; p++) keep[b * hw + p] = coalitions[row + segments[p]];
       }
-      const x = blend(input.image, keep, hidden);
-      try {
-        out.set(await score(x), chunk.start * input.classes.length);
-      } finally {
-        x.dispose();
-      }
+      out.set(await scorer.blendedProbabilities(input.image, keep, hidden, input.classes), chunk.start * input.classes.length);
     }
   } finally {
     hidden.dispose();

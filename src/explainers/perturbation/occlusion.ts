@@ -6,7 +6,7 @@
  */
 import { UsageError } from '../../errors.js';
 import type { Method } from '../method.js';
-import { blend, chunks } from './blend.js';
+import { chunks } from './blend.js';
 import { perturbationMethod } from './perturbation-method.js';
 
 export interface OcclusionOptions {
@@ -42,13 +42,7 @@ export function occlusionMethod(options: Partial<OcclusionOptions> = {}): Method
       for (const chunk of chunks(patches.length, ctx.batchSize)) {
         const keep = new Float32Array(chunk.size * hw).fill(1);
         for (let b = 0; b < chunk.size; b++) forEachCovered(patches[chunk.start + b], width, (p) => { keep[b * hw + p] = 0; });
-        const x = blend(input.image, keep, opts.fill);
-        let probabilities: Float32Array;
-        try {
-          probabilities = await scorer.probabilities(x, input.classes);
-        } finally {
-          x.dispose();
-        }
+        const probabilities = await scorer.blendedProbabilities(input.image, keep, opts.fill, input.classes);
         for (let b = 0; b < chunk.size; b++) {
           for (let j = 0; j < nc; j++) {
             const d = input.probabilities[j] - probabilities[b * nc + j];

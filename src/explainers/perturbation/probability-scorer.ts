@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ExplainableModel } from '../../engines/types.js';
+import { blend } from './blend.js';
 
 export class ProbabilityScorer {
   /** Time spent in model calls so far. */
@@ -31,6 +32,16 @@ export class ProbabilityScorer {
   async probabilities(batch: tf.Tensor4D, classes: readonly number[]): Promise<Float32Array> {
     const logits = await this.logits(batch);
     return selectedProbabilities(logits, batch.shape[0], classes);
+  }
+
+  /** `probabilities` of the perturbed batch `blend(image, keep, fill)`, which is freed afterwards. */
+  async blendedProbabilities(image: tf.Tensor4D, keep: Float32Array, fill: number | tf.Tensor4D, classes: readonly number[]): Promise<Float32Array> {
+    const x = blend(image, keep, fill);
+    try {
+      return await this.probabilities(x, classes);
+    } finally {
+      x.dispose();
+    }
   }
 }
 

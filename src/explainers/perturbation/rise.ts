@@ -7,7 +7,7 @@
 import { mulberry32 } from '../../attribution/random.js';
 import { UsageError } from '../../errors.js';
 import type { Method } from '../method.js';
-import { blend, chunks } from './blend.js';
+import { chunks } from './blend.js';
 import { perturbationMethod } from './perturbation-method.js';
 import { riseMasks, type MaskGrid } from './rise-masks.js';
 
@@ -38,13 +38,7 @@ export function riseMethod(options: Partial<RiseOptions> = {}): Method {
       const rng = mulberry32(ctx.seed);
       for (const chunk of chunks(opts.masks, ctx.batchSize)) {
         const masks = riseMasks(chunk.size, input.width, input.height, opts, rng);
-        const x = blend(input.image, masks, MASKED_VALUE);
-        let probabilities: Float32Array;
-        try {
-          probabilities = await scorer.probabilities(x, input.classes);
-        } finally {
-          x.dispose();
-        }
+        const probabilities = await scorer.blendedProbabilities(input.image, masks, MASKED_VALUE, input.classes);
         for (let b = 0; b < chunk.size; b++) {
           for (let j = 0; j < nc; j++) addScaled(saliency[j], masks.subarray(b * hw, (b + 1) * hw), probabilities[b * nc + j]);
         }
