@@ -120,14 +120,7 @@ export async function computeCams(
   } finally {
     tap.activations.dispose(); // also when the gradient fails
   }
-  const maps = await collectMaps(tap, camTensor);
-  return {
-    logits: tap.logits,
-    numClasses: tap.numClasses,
-    maps,
-    timings: { forwardMs: tap.forwardMs, gradientMs, camMs: performance.now() - t1 - gradientMs },
-    peakTensorBytes: peak,
-  };
+  return finishCams(tap, camTensor, { since: t1, gradientMs, peakTensorBytes: peak });
 }
 
 /** Run the body once and resolve the targets into (image, class) rows. */
@@ -155,7 +148,26 @@ export function repeatRows(activations: tf.Tensor4D, rows: number[]): tf.Tensor4
 }
 
 /** Read the ReLU'd maps [rows, H, W] back (and dispose them) as one CamMap per (image, class) row. */
-export async function collectMaps(tap: TappedBatch, camTensor: tf.Tensor3D): Promise<CamMap[][]> {
+/**
+ * The batch's result: the maps read back, the forward time from the tap, the gradient time as measured and
+ * the CAM time as what remains since `since` (when the forward ended).
+ */
+export async function finishCams(
+  tap: TappedBatch,
+  camTensor: tf.Tensor3D,
+  stage: { since: number; gradientMs: number; peakTensorBytes: number },
+): Promise<CamBatchResult> {
+  const maps = await collectMaps(tap, camTensor);
+  return {
+    logits: tap.logits,
+    numClasses: tap.numClasses,
+    maps,
+    timings: { forwardMs: tap.forwardMs, gradientMs: stage.gradientMs, camMs: performance.now() - stage.since - stage.gradientMs },
+    peakTensorBytes: stage.peakTensorBytes,
+  };
+}
+
+async function collectMaps(tap: TappedBatch, camTensor: tf.Tensor3D): Promise<CamMap[][]> {
   const camData = (await camTensor.data()) as Float32Array;
   const [, h, w] = camTensor.shape;
   camTensor.dispose();

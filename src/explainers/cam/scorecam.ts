@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ExplainableModel } from '../../engines/types.js';
 import type { Method, MethodContext } from '../method.js';
-import { collectMaps, forwardTap, repeatRows, type TargetSpec } from './cam-core.js';
+import { finishCams, forwardTap, repeatRows, type TargetSpec } from './cam-core.js';
 import { weightedChannelSum } from './channel-sum.js';
 
 /**
@@ -59,15 +59,8 @@ async function scoreCam(ctx: MethodContext, batch: tf.Tensor4D, targets: TargetS
   } finally {
     tap.activations.dispose();
   }
-  const maps = await collectMaps(tap, camTensor);
-  return {
-    logits: tap.logits,
-    numClasses: tap.numClasses,
-    maps,
-    timings: { forwardMs: tap.forwardMs, gradientMs, camMs: performance.now() - t1 - gradientMs },
-    peakTensorBytes: tap.peakTensorBytes,
-    layer: split.layer.name,
-  };
+  const result = await finishCams(tap, camTensor, { since: t1, gradientMs, peakTensorBytes: tap.peakTensorBytes });
+  return { ...result, layer: split.layer.name };
 }
 
 /**
