@@ -70,7 +70,6 @@ async function computeInputAttributions(ctx: MethodContext, batch: tf.Tensor4D, 
     notePeak();
     return spec.channels === 'max' ? tf.max(perChannel, 3) : tf.sum(perChannel, 3);
   }) as tf.Tensor3D;
-  const tc = performance.now();
   const mapData = (await mapTensor.data()) as Float32Array;
   const [, h, w] = mapTensor.shape;
   mapTensor.dispose();
@@ -91,7 +90,7 @@ async function computeInputAttributions(ctx: MethodContext, batch: tf.Tensor4D, 
     numClasses,
     maps,
     layer: INPUT_LAYER,
-    timings: { forwardMs: t1 - t0, gradientMs, camMs: t3 - tc + (tc - t1 - gradientMs) },
+    timings: { forwardMs: t1 - t0, gradientMs, camMs: t3 - t1 - gradientMs },
     peakTensorBytes: peak,
   };
 }
