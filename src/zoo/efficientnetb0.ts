@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { PreprocessSpec } from '../engines/types.js';
-import { calibrateBatchNorm } from './calibrate-batch-norm.js';
-import { depthwiseHeUniformInitializer, heUniformInitializer, logitsInitializer } from './initializers.js';
+import { depthwiseHeUniformInitializer, heUniformInitializer } from './initializers.js';
 import { BASE_OPTION_NAMES, rejectUnknownOptions, resolveZooOptions, type ZooOptions } from './options.js';
 import { applyLayer, channelsOf } from './symbolic.js';
 import { IMAGENET_PREPROCESS } from '../image/preprocess.js';
+import { calibratedModel, pooledLogits } from './classifier-top.js';
 
 export type EfficientNetB0Options = ZooOptions;
 
@@ -142,12 +142,5 @@ export function buildEfficientNetB0(options: EfficientNetB0Options = {}): tf.Lay
     }
   });
   x = convBnSwish(x, TOP_CHANNELS, 1, 1, 'top_', ['conv', 'bn', 'activation'], seed);
-  x = applyLayer(tf.layers.globalAveragePooling2d({ name: 'avg_pool' }), x);
-  const logits = applyLayer(
-    tf.layers.dense({ units: numClasses, kernelInitializer: logitsInitializer(seed, 'predictions'), name: 'predictions' }),
-    x,
-  );
-  const model = tf.model({ inputs: input, outputs: logits, name: MODEL });
-  calibrateBatchNorm(model, seed);
-  return model;
+  return calibratedModel(input, pooledLogits(x, numClasses, seed), MODEL, seed);
 }

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { PreprocessSpec } from '../engines/types.js';
 import { UsageError } from '../errors.js';
-import { calibrateBatchNorm } from './calibrate-batch-norm.js';
-import { depthwiseHeUniformInitializer, heUniformInitializer, logitsInitializer } from './initializers.js';
+import { depthwiseHeUniformInitializer, heUniformInitializer } from './initializers.js';
 import { makeDivisible } from './make-divisible.js';
 import { BASE_OPTION_NAMES, rejectUnknownOptions, resolveZooOptions, type ZooOptions } from './options.js';
 import { applyLayer, channelsOf } from './symbolic.js';
 import { INCEPTION_PREPROCESS } from '../image/preprocess.js';
+import { calibratedModel, pooledLogits } from './classifier-top.js';
 
 export interface MobileNetV2Options extends ZooOptions {
   /** The paper's width multiplier alpha: scales every layer's channels, the last conv's only when above 1. */
@@ -127,12 +127,6 @@ export function buildMobileNetV2(options: MobileNetV2Options = {}): tf.LayersMod
   // The paper scales every layer but the last conv when the multiplier is below 1: it helps small models.
   const lastChannels = width > 1 ? makeDivisible(LAST_CHANNELS * width) : LAST_CHANNELS;
   x = convBn(x, lastChannels, 1, 1, { conv: 'Conv_1', bn: 'Conv_1_bn', relu: MOBILENETV2_DEFAULT_LAYER }, seed);
-  x = applyLayer(tf.layers.globalAveragePooling2d({ name: 'global_average_pooling2d' }), x);
-  const logits = applyLayer(
-    tf.layers.dense({ units: numClasses, kernelInitializer: logitsInitializer(seed, 'predictions'), name: 'predictions' }),
-    x,
-  );
-  const model = tf.model({ inputs: input, outputs: logits, name: `mobilenetv2_${width.toFixed(2)}_${inputSize}` });
-  calibrateBatchNorm(model, seed);
-  return model;
+  const logits = pooledLogits(x, numClasses, seed, 'global_average_pooling2d');
+  return calibratedModel(input, logits, `mobilenetv2_${width.toFixed(2)}_${inputSize}`, seed);
 }

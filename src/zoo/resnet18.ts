@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { PreprocessSpec } from '../engines/types.js';
-import { calibrateBatchNorm } from './calibrate-batch-norm.js';
-import { heUniformInitializer, logitsInitializer } from './initializers.js';
+import { heUniformInitializer } from './initializers.js';
 import { BASE_OPTION_NAMES, rejectUnknownOptions, resolveZooOptions, type ZooOptions } from './options.js';
 import { applyLayer, channelsOf } from './symbolic.js';
 import { IMAGENET_PREPROCESS } from '../image/preprocess.js';
+import { calibratedModel, pooledLogits } from './classifier-top.js';
 
 export type ResNet18Options = ZooOptions;
 
@@ -79,12 +79,5 @@ export function buildResNet18(options: ResNet18Options = {}): tf.LayersModel {
       x = basicBlock(x, channels, block === 1 ? stride : 1, `conv${stage}_block${block}`, seed);
     }
   }
-  x = applyLayer(tf.layers.globalAveragePooling2d({ name: 'avg_pool' }), x);
-  const logits = applyLayer(
-    tf.layers.dense({ units: numClasses, kernelInitializer: logitsInitializer(seed, 'predictions'), name: 'predictions' }),
-    x,
-  );
-  const model = tf.model({ inputs: input, outputs: logits, name: MODEL });
-  calibrateBatchNorm(model, seed);
-  return model;
+  return calibratedModel(input, pooledLogits(x, numClasses, seed), MODEL, seed);
 }

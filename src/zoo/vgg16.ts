@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { PreprocessSpec } from '../engines/types.js';
 import { UsageError } from '../errors.js';
-import { heUniformInitializer, logitsInitializer } from './initializers.js';
+import { heUniformInitializer } from './initializers.js';
+import { logitsLayer, pooledLogits } from './classifier-top.js';
 import { BASE_OPTION_NAMES, rejectUnknownOptions, resolveZooOptions, type ZooOptions } from './options.js';
 import { applyLayer } from './symbolic.js';
 import { IMAGENET_PREPROCESS } from '../image/preprocess.js';
@@ -53,18 +54,9 @@ function hiddenDense(x: tf.SymbolicTensor, name: string, seed: number): tf.Symbo
   return applyLayer(tf.layers.dense({ units: FC_UNITS, activation: 'relu', kernelInitializer: heUniformInitializer(seed, name), name }), x);
 }
 
-function logitsDense(x: tf.SymbolicTensor, numClasses: number, seed: number): tf.SymbolicTensor {
-  return applyLayer(tf.layers.dense({ units: numClasses, kernelInitializer: logitsInitializer(seed, 'predictions'), name: 'predictions' }), x);
-}
-
 function classicHead(x: tf.SymbolicTensor, numClasses: number, seed: number): tf.SymbolicTensor {
   const flat = applyLayer(tf.layers.flatten({ name: 'flatten' }), x);
-  return logitsDense(hiddenDense(hiddenDense(flat, 'fc1', seed), 'fc2', seed), numClasses, seed);
-}
-
-function gapHead(x: tf.SymbolicTensor, numClasses: number, seed: number): tf.SymbolicTensor {
-  const pooled = applyLayer(tf.layers.globalAveragePooling2d({ name: 'avg_pool' }), x);
-  return logitsDense(pooled, numClasses, seed);
+  return logitsLayer(hiddenDense(hiddenDense(flat, 'fc1', seed), 'fc2', seed), numClasses, seed);
 }
 
 /**
@@ -94,6 +86,6 @@ export function buildVgg16(options: Vgg16Options = {}): tf.LayersModel {
     }
     x = applyLayer(tf.layers.maxPooling2d({ poolSize: 2, strides: 2, name: `${block}_pool` }), x);
   });
-  const logits = head === 'classic' ? classicHead(x, numClasses, seed) : gapHead(x, numClasses, seed);
+  const logits = head === 'classic' ? classicHead(x, numClasses, seed) : pooledLogits(x, numClasses, seed);
   return tf.model({ inputs: input, outputs: logits, name: MODEL });
 }
