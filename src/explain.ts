@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { normalizeByMax } from './attribution/normalize.js';
-import { applyThreshold, type ThresholdSpec } from './attribution/threshold/apply.js';
+import { applyThreshold, withProbability, type ThresholdSpec } from './attribution/threshold/apply.js';
 import { grid, type Attribution, type ThresholdResult } from './attribution/types.js';
 import type { ExplainableModel } from './engines/types.js';
 import { topK, type ScoreKind } from './explainers/cam/cam-core.js';
@@ -137,7 +137,8 @@ export async function explain(
       gradientMs: cams.timings.gradientMs / n,
       camMs: cams.timings.camMs / n,
     };
-    const heapUsedBytes = process.memoryUsage?.().heapUsed ?? 0;
+    // `globalThis.`: a browser has no `process` at all, and reading the bare name there throws.
+    const heapUsedBytes = globalThis.process?.memoryUsage?.().heapUsed ?? 0;
 
     chunk.forEach((inp, i) => {
       const logits = cams.logits.subarray(i * cams.numClasses, (i + 1) * cams.numClasses);
@@ -151,7 +152,7 @@ export async function explain(
       const explanations = cams.maps[i].map((m): Explanation => {
         const tt = performance.now();
         const { values, allZero } = normalizeByMax(m.values);
-        const threshold = applyThreshold(values, opts.threshold);
+        const threshold = applyThreshold(values, withProbability(opts.threshold, probs[m.classIndex]));
         const thresholdMs = performance.now() - tt;
         return {
           class: m.classIndex,

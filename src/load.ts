@@ -3,14 +3,17 @@
  * (file, folder or URL). The engine is chosen from the source; a `litecam.json` sidecar fills in what the
  * options leave out.
  */
+import * as tf from '@tensorflow/tfjs';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from './errors.js';
 import { readLabels, readSidecar } from './engines/sidecar.js';
 import type { ExplainableModel } from './engines/types.js';
 import { loadOnnxModel } from './engines/onnx/index.js';
+import { fileSystemHandler } from './engines/tfjs/file-io.js';
 import { loadTfjsModel, wrapLayersModel } from './engines/tfjs/load.js';
 import { resolvePreprocess, type PreprocessOption } from './image/preprocess.js';
+import { LayersSequenceModel, sequenceInputShape } from './universal/sequence-model.js';
 import { buildZooModel, parseZooSpec, zooEntry } from './zoo/index.js';
 
 export interface LoadOptions {
@@ -44,6 +47,35 @@ export async function loadModel(source: string, options: LoadOptions = {}): Prom
   const layer = options.layer ?? sidecar.layer;
   if (/\.onnx(\?.*)?$/i.test(resolved)) return loadOnnxModel(resolved, { preprocess, labels, layer, runtime: options.runtime });
   return loadTfjsModel(resolved, { preprocess, labels, layer });
+}
+
+/**
+ * Like `loadModel`, but a TF.js model over sequences ([batch, steps, features] in, such as the RNN zoo's or
+ * models/rnn's) loads too, as a LayersSequenceModel, instead of being turned away as "not an image". What the
+ * model takes is read from the model itself: its first input's rank. ONNX models load either way (their
+ * non-image inputs are served by `predictRaw`).
+ */
+export async function loadImageOrSequenceModel(source: string, options: LoadOptions = {}): Promise<ExplainableModel | LayersSequenceModel> {
+  if (parseZooSpec(source) || /\.onnx(\?.*)?$/i.test(source)) return loadModel(source, options);
+  const resolved = resolveSource(source);
+  if (/\.onnx(\?.*)?$/i.test(resolved)) return loadModel(resolved, options);
+  const remote = /^https?:\/\//.test(resolved);
+  let layers: tf.LayersModel;
+  try {
+    layers = remote ? await tf.loadLayersModel(resolved) : await tf.loadLayersModel(fileSystemHandler(resolved));
+  } catch (e) {
+    throw new UsageError(`cannot load TF.js model ${source}: ${String((e as Error)?.message ?? e).split('\n')[0]}`);
+  }
+  const sidecar = readSidecar(resolved) ?? {};
+  const labels = labelsOf(options.labels) ?? sidecar.labels;
+  try {
+    if (sequenceInputShape(layers)) return new LayersSequenceModel(layers, source, labels);
+    const preprocess = resolvePreprocess(options.preprocess ?? sidecar.preprocess, sidecar.preprocess);
+    return wrapLayersModel(layers, source, { preprocess, labels, layer: options.layer ?? sidecar.layer });
+  } catch (e) {
+    layers.dispose();
+    throw e;
+  }
 }
 
 function labelsOf(labels: LoadOptions['labels']): string[] | undefined {

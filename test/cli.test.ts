@@ -173,7 +173,8 @@ describe.skipIf(!existsSync(SHARED_MODEL))('litecam explain on an ONNX model (ne
     const r = await litecam(['explain', '--model', SHARED_MODEL, '--labels', SHARED_LABELS, '--image', SHARED_CAT, '--json', '--threshold', 'otsu']);
     expect(r.code).toBe(0);
     const rec = JSON.parse(r.stdout);
-    expect(Object.keys(rec)).toEqual(['image', 'model', 'method', 'layer', 'predictions', 'explanations']);
+    expect(Object.keys(rec)).toEqual(expect.arrayContaining(['image', 'model', 'method', 'layer', 'predictions', 'explanations', 'runtime']));
+    expect(rec).toMatchObject({ architecture: 'convolutional', adapter: 'cnn' });
     expect(rec.method).toBe('gradcam');
     expect(rec.predictions[0]).toMatchObject({ class: 285, label: 'Egyptian cat' });
     const e = rec.explanations[0];

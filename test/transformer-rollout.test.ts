@@ -4,6 +4,7 @@ import { mulberry32 } from '../src/attribution/random.js';
 import { initBackend } from '../src/engines/tfjs/backend.js';
 import { UsageError } from '../src/errors.js';
 import {
+  attentionRolloutMatrix,
   attentionRolloutScores,
   discardLowest,
   gradientRolloutScores,
@@ -90,6 +91,23 @@ describe('attention rollout on hand-made attention', () => {
     const blocks = [0, 1, 2, 3].map(() => [0, 1, 2].map(() => randomAttention(t, rng)));
     const expected = naiveRollout(blocks.map((heads) => naiveFuse(heads, fusion)), 1);
     scoresOf(blocks, 1, { headFusion: fusion }).forEach((v, p) => expect(v).toBeCloseTo(expected[p], 5));
+  });
+
+  it('the full rollout matrix matches the reference product, and its class-token row is the map', () => {
+    const rng = mulberry32(13);
+    const t = 6;
+    const blocks = [0, 1, 2].map(() => [randomAttention(t, rng), randomAttention(t, rng)]);
+    const tensors = asTensors(blocks);
+    const matrix = attentionRolloutMatrix(tensors);
+    const rows = (matrix.arraySync() as number[][][])[0];
+    let expected = identity(t);
+    for (const heads of blocks) {
+      const m = naiveFuse(heads, 'mean').map((row, i) => row.map((v, j) => (v + (i === j ? 1 : 0)) / 2));
+      expected = matMul(m, expected);
+    }
+    rows.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(expected[i][j], 5)));
+    scoresOf(blocks, 1).forEach((v, p) => expect(v).toBeCloseTo(rows[0][p + 1], 5));
+    tf.dispose([...tensors, matrix]);
   });
 
   it('reads the patches after every prefix token (two prefix tokens leave T - 2 patches)', () => {

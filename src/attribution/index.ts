@@ -12,5 +12,9 @@ export { DYNAMIC_THRESHOLD_DEFAULTS, dynamicThreshold } from './threshold/dynami
 export type { DynamicThresholdOptions } from './threshold/dynamic.js';
 export { OTSU_DEFAULT_BINS, otsuThreshold } from './threshold/otsu.js';
 export { MULTILEVEL_DEFAULT_PERCENTS, levelMap, multiLevelThresholds } from './threshold/multilevel.js';
-export { applyThreshold } from './threshold/apply.js';
+export { CONFIDENCE_THRESHOLD_DEFAULTS, confidencePercent, confidenceThreshold } from './threshold/confidence.js';
+export type { ConfidenceThresholdOptions } from './threshold/confidence.js';
+export { HYBRID_THRESHOLD_DEFAULTS, hybridDecision, hybridThreshold } from './threshold/hybrid.js';
+export type { HybridDecision, HybridRule, HybridThresholdOptions } from './threshold/hybrid.js';
+export { THRESHOLD_KINDS, applyThreshold, withProbability } from './threshold/apply.js';
 export type { ThresholdSpec } from './threshold/apply.js';

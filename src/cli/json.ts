@@ -1,4 +1,7 @@
+import * as tf from '@tensorflow/tfjs';
+import { ortRuntimeName } from '../engines/onnx/ort-session.js';
 import type { ImageExplanation } from '../explain.js';
+import { imageCodecName } from '../image/codec.js';
 
 /** The JSON Lines record for one image: the documented, stable output format of `litecam explain --json`. */
 export function toJsonRecord(r: ImageExplanation, written: string[] = []) {
@@ -30,6 +33,8 @@ export function toJsonRecord(r: ImageExplanation, written: string[] = []) {
         ...(written[i] ? { figure: written[i] } : {}),
       };
     }),
+    // What ran: the TF.js backend, the ONNX Runtime build (null: no ONNX model) and the image codec.
+    runtime: { tfjs: tf.getBackend(), onnx: ortRuntimeName(), images: imageCodecName() },
   };
 }
 

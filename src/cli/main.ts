@@ -5,7 +5,9 @@ import { methodsCommand } from './methods-command.js';
 import { demoCommand } from './demo-command.js';
 import { evaluateCommand } from './evaluate-command.js';
 import { benchCommand } from './bench-command.js';
-import { parseClassList, parseIntIn, parseNumberList, parseThreshold, parseUnit } from './options.js';
+import { registerLimitationsCommand } from './limitations-command.js';
+import { registerServeCommand } from './serve-command.js';
+import { parseClassList, parseFraction, parseIntIn, parseNumberList, parseThreshold, parseUnit } from './options.js';
 import { runCommand } from './run-command.js';
 import { COLORMAPS } from '../render/colormaps.js';
 import { DEFAULTS, SMOOTHINGS } from '../explain.js';
@@ -15,7 +17,9 @@ import { DEFAULT_EVALUATION_THRESHOLDS } from '../evaluate/run/thresholds.js';
 import { BOOTSTRAP_DEFAULTS } from '../evaluate/stats/bootstrap.js';
 import { EVALUATION_BATCH_SIZE, GALLERY_PER_CONDITION } from '../evaluate/run/run-evaluation.js';
 import { SHARED_MODELS } from '../evaluate/bench/bench-models.js';
+import { NATIVE_ENV } from '../native-addons.js';
 import { BENCH_INPUT_SIZE } from '../evaluate/bench/run-bench.js';
+import { INPUT_FORMATS } from '../universal/read-input.js';
 
 const backendOption = () =>
   new Option('--backend <name>', 'TF.js backend').choices(['wasm', 'cpu', 'tensorflow']).default('wasm');
@@ -24,21 +28,28 @@ const program = new Command()
   .name('litecam')
   .description('Fast Grad-CAM explanations for TF.js and ONNX models, with threshold simplification')
   .exitOverride()
-  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+  .option('--no-native', 'load no native addon: JavaScript image codecs and onnxruntime-web (as LITECAM_NATIVE=0)')
+  .hook('preAction', (command) => {
+    if (command.opts().native === false) process.env[NATIVE_ENV] = '0';
+  });
 
 program
   .command('explain')
-  .description('explain predictions on one or more images')
-  .requiredOption('--model <path|url|zoo:name>', 'model.json, .onnx file or URL, or zoo:mobilenetv2|resnet18|vgg16|efficientnetb0')
-  .requiredOption('--image <paths...>', 'image files or folders')
-  .option('--method <name>', 'explanation method (see `litecam methods`)', DEFAULTS.method)
+  .description('explain predictions on images, sequences, text or graphs')
+  .requiredOption('--model <path|url|zoo:name>', 'model.json, .onnx file or URL, a saved ViT, text-encoder or graph-network folder, or zoo:NAME')
+  .option('--image <paths...>', 'image files or folders')
+  .option('--input <file>', `a non-image input: ${INPUT_FORMATS}`)
+  .option('--text <text>', 'text to explain with a text model')
+  .option('--method <name>', `explanation method (see \`litecam methods\`); without it the architecture is detected and ${DEFAULTS.method} (images) or the family's default runs, with structure and confidence added`)
+  .option('--min-coverage <fraction>', 'without --method: least share of positions the topology-aware simplification keeps', parseFraction('min coverage'))
   .option('--layer <names>', 'target layer, or comma-separated layers to fuse (default: last spatial layer)')
   .addOption(new Option('--fusion <mode>', 'how the maps of several layers are combined').choices([...FUSION_MODES]).default(DEFAULTS.fusion))
   .addOption(new Option('--smooth <kind>', 'tta: average over flipped and rescaled inputs; eigen: first principal component').choices([...SMOOTHINGS]))
   .option('--class <indices>', 'comma-separated class indices to explain', parseClassList)
   .option('--top-k <k>', 'explain the k most likely classes', parseIntIn(1, 100000, 'top-k'))
   .addOption(new Option('--score <kind>', 'score to differentiate').choices(['logit', 'probability']).default('logit'))
-  .option('--threshold <percent|dynamic|otsu>', 'keep the top P% of the map, or an adaptive strategy', parseThreshold, DEFAULTS.threshold)
+  .option('--threshold <percent|dynamic|otsu|confidence|hybrid>', 'keep the top P% of the map, or an adaptive strategy', parseThreshold, DEFAULTS.threshold)
   .addOption(new Option('--colormap <name>', 'heatmap colours').choices([...COLORMAPS]).default('jet'))
   .option('--alpha <a>', 'overlay opacity in [0, 1]', parseUnit('alpha'), 0.5)
   .option('--out <dir>', 'write a four-panel figure per explanation here')
@@ -108,6 +119,9 @@ program
   .option('--onnx-dir <dir>', 'where the ONNX exports are', SHARED_MODELS)
   .option('--out <dir>', 'where to write bench.json and report.html', 'out/bench')
   .action((opts) => runCommand(() => benchCommand(opts)));
+
+registerLimitationsCommand(program, backendOption());
+registerServeCommand(program);
 
 try {
   await program.parseAsync(process.argv);

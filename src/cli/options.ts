@@ -1,13 +1,15 @@
 import { InvalidArgumentError } from 'commander';
 import type { ThresholdSpec } from '../attribution/threshold/apply.js';
 
-/** `--threshold 10` keeps the top 10%; `dynamic` and `otsu` name the adaptive strategies. */
+/**
+ * `--threshold 10` keeps the top 10%; `dynamic`, `otsu`, `confidence` and `hybrid` name the adaptive
+ * strategies with their defaults (confidence takes each explanation's own probability).
+ */
 export function parseThreshold(raw: string): ThresholdSpec {
-  if (raw === 'dynamic') return { kind: 'dynamic' };
-  if (raw === 'otsu') return { kind: 'otsu' };
+  if (raw === 'dynamic' || raw === 'otsu' || raw === 'confidence' || raw === 'hybrid') return { kind: raw };
   const percent = Number(raw);
   if (!Number.isFinite(percent) || percent <= 0 || percent > 100) {
-    throw new InvalidArgumentError(`threshold must be a percent in (0, 100], 'dynamic' or 'otsu', got '${raw}'`);
+    throw new InvalidArgumentError(`threshold must be a percent in (0, 100], 'dynamic', 'otsu', 'confidence' or 'hybrid', got '${raw}'`);
   }
   return { kind: 'percentile', percent };
 }
@@ -43,5 +45,14 @@ export function parseNumberList(what: string, length: number) {
       throw new InvalidArgumentError(`${what} must be ${length} comma-separated numbers, got '${raw}'`);
     }
     return parts;
+  };
+}
+
+/** A share in (0, 1], such as a coverage floor: zero would keep nothing and is refused. */
+export function parseFraction(what: string) {
+  return (raw: string): number => {
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n <= 0 || n > 1) throw new InvalidArgumentError(`${what} must be a fraction in (0, 1], got '${raw}'`);
+    return n;
   };
 }

@@ -1,6 +1,7 @@
-import { stat } from 'node:fs/promises';
-import sharp from 'sharp';
+import { readFile, stat } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
+import { loadSharp } from './codec.js';
+import { decodeWithJs } from './decode-js.js';
 import type { RgbImage } from './rgb-image.js';
 
 export { listImages } from './list-images.js';
@@ -43,6 +44,7 @@ const FAIL_ON = 'error';
  * Decodes any format sharp reads into 8-bit RGB: EXIF orientation applied, grayscale expanded to three
  * channels, alpha flattened onto white, ICC profiles converted to sRGB, only the first frame of an animation.
  * Images larger than `maxSide` are shrunk during decoding, so a 10000x10000 file never exists in memory whole.
+ * Without sharp (`image/codec.ts`) JPEG and PNG are decoded in JavaScript instead (`decode-js.ts`).
  */
 export async function loadImage(input: string | Uint8Array, options: LoadImageOptions = {}): Promise<DecodedImage> {
   const maxSide = options.maxSide ?? DEFAULT_MAX_SIDE;
@@ -54,6 +56,13 @@ export async function loadImage(input: string | Uint8Array, options: LoadImageOp
     await checkReadableFile(input);
   } else if (input.length === 0) {
     throw new UsageError(`cannot decode image ${source}: empty file`);
+  }
+  const sharp = await loadSharp();
+  if (!sharp) {
+    const bytes = typeof input === 'string' ? await readFile(input).catch((error: unknown) => {
+      throw new UsageError(`cannot decode image ${source}: ${firstLine(error)}`);
+    }) : input;
+    return { ...decodeWithJs(bytes, source, maxSide), source };
   }
   try {
     const { data, info } = await sharp(input, { autoOrient: true, limitInputPixels: MAX_INPUT_PIXELS, failOn: FAIL_ON })

@@ -1,4 +1,5 @@
-import sharp from 'sharp';
+import { resizeRgb } from '../render/resize-rgb.js';
+import { loadSharp } from './codec.js';
 import type { CropBox, ResizeMode } from './crop-box.js';
 import { planModelResize } from './crop-box.js';
 import type { RgbImage } from './rgb-image.js';
@@ -12,7 +13,9 @@ export interface ModelSizedImage extends RgbImage {
 /**
  * The image at exactly `targetWidth` x `targetHeight`, by sharp's 'linear' kernel: bilinear when enlarging,
  * a triangle filter widened to the reduction factor when shrinking (antialiased, as PIL's bilinear), so the
- * same input gives the same bytes on every run. See `planModelResize` for 'fill' and 'crop'.
+ * same input gives the same bytes on every run. See `planModelResize` for 'fill' and 'crop'. Without sharp
+ * the triangle filter runs in TypeScript (`resizeRgb`): within a grey level on average of sharp's, which
+ * at large reductions first box-shrinks by an integer factor (measured on photos shrunk 8x: mean 1, max 14).
  */
 export async function resizeForModel(
   image: RgbImage,
@@ -22,6 +25,11 @@ export async function resizeForModel(
 ): Promise<ModelSizedImage> {
   checkRgbImage(image);
   const plan = planModelResize(image.width, image.height, targetWidth, targetHeight, mode);
+  const sharp = await loadSharp();
+  if (!sharp) {
+    const resized = resizeRgb(image, plan.resizedWidth, plan.resizedHeight);
+    return { ...cropRgb(resized, plan.cropLeft, plan.cropTop, targetWidth, targetHeight), box: plan.box };
+  }
   const { data } = await sharp(image.rgb, { raw: { width: image.width, height: image.height, channels: 3 } })
     .resize({ width: plan.resizedWidth, height: plan.resizedHeight, fit: 'fill', kernel: 'linear' })
     .extract({ left: plan.cropLeft, top: plan.cropTop, width: targetWidth, height: targetHeight })
@@ -33,4 +41,15 @@ export async function resizeForModel(
     height: targetHeight,
     box: plan.box,
   };
+}
+
+/** The `width` x `height` window of `image` whose top-left pixel is (left, top). */
+function cropRgb(image: RgbImage, left: number, top: number, width: number, height: number): RgbImage {
+  if (left === 0 && top === 0 && width === image.width && height === image.height) return image;
+  const rgb = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    const from = ((top + y) * image.width + left) * 3;
+    rgb.set(image.rgb.subarray(from, from + width * 3), y * width * 3);
+  }
+  return { rgb, width, height };
 }

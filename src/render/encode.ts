@@ -1,14 +1,16 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
-import sharp from 'sharp';
 import { UsageError } from '../errors.js';
+import { loadSharp } from '../image/codec.js';
 import type { RgbImage } from '../image/rgb-image.js';
 import { checkRgbImage } from '../image/rgb-image.js';
 import { resizeBilinear } from '../attribution/resize.js';
 import { colorize } from './colormaps.js';
+import { encodeJpegJs, encodePngJs } from './encode-js.js';
 import { DEFAULT_COLORMAP } from './overlay.js';
 import type { PanelColumn, ValueGrid } from './panel.js';
 import { TITLE_ROW_HEIGHT, titleRowSvg } from './title-row.js';
+import { bitmapTitleRow, stackAbove } from './title-row-bitmap.js';
 
 export type ImageFormat = 'png' | 'jpeg';
 
@@ -31,13 +33,21 @@ export function formatFromPath(path: string): ImageFormat {
   return format;
 }
 
-/** PNG or JPEG bytes of an RGB image, with a row of titles above it when asked. */
+/**
+ * PNG or JPEG bytes of an RGB image, with a row of titles above it when asked. Without sharp the image is
+ * encoded in JavaScript and the titles drawn in a bitmap font (`encode-js.ts`, `title-row-bitmap.ts`).
+ */
 export async function encodeImage(
   image: RgbImage & { columns?: PanelColumn[] },
   format: ImageFormat,
   options: EncodeOptions = {},
 ): Promise<Buffer> {
   checkRgbImage(image);
+  const sharp = await loadSharp();
+  if (!sharp) {
+    const titled = options.titles === undefined ? image : stackAbove(bitmapTitleRow(options.titles, titleColumns(image, options.titles), image.width), image);
+    return format === 'png' ? encodePngJs(titled) : encodeJpegJs(titled, JPEG_QUALITY);
+  }
   let pipeline = sharp(image.rgb, { raw: { width: image.width, height: image.height, channels: 3 } });
   if (options.titles !== undefined) {
     const columns = titleColumns(image, options.titles);

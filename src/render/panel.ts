@@ -51,6 +51,11 @@ export interface FourPanelInput {
  * edges (the same rule `keptMaskAt` uses to score them against masks). The overlay tints only what was kept.
  */
 export function fourPanel(input: FourPanelInput): PanelFigure {
+  return composePanels(fourPanelImages(input));
+}
+
+/** The four panels of `fourPanel` as separate images of one height, for callers that lay them out themselves. */
+export function fourPanelImages(input: FourPanelInput): RgbImage[] {
   checkRgbImage(input.image);
   const { image } = input;
   const height = input.panelHeight ?? Math.min(MAX_PANEL_HEIGHT, Math.max(MIN_PANEL_HEIGHT, image.height));
@@ -67,12 +72,12 @@ export function fourPanel(input: FourPanelInput): PanelFigure {
     width,
     height,
   });
-  return composePanels([
+  return [
     scaled,
     mapPanel(1),
     mapPanel(1, { cutoff, outside: 'zero' }),
     mapPanel(input.alpha ?? DEFAULT_OVERLAY_ALPHA, { cutoff, outside: 'image' }),
-  ]);
+  ];
 }
 
 function scaleBox(box: CropBox, sx: number, sy: number): CropBox {

@@ -63,6 +63,8 @@ export interface ExplainFamilyOptions {
   /** Method override; each adapter lists the ones it has. */
   method?: string;
   seed?: number;
+  /** Whether the outputs are class scores or predicted values (time-series regression); adapters guess when omitted. */
+  task?: 'classification' | 'regression';
 }
 
 /**
@@ -78,6 +80,8 @@ export interface FamilyAdapter {
   inputs: readonly UniversalInputKind[];
   /** Methods it offers, default first. */
   methods: readonly string[];
+  /** What `detect` looks for, as a short phrase for the error when no adapter recognises a model. */
+  looksFor?: string;
   detect(model: unknown): string | null;
   explain(model: unknown, input: UniversalInput, options: ExplainFamilyOptions): Promise<FamilyResult>;
 }
@@ -105,6 +109,8 @@ export interface UniversalExplanation {
   attribution: Attribution;
   /** The topology-aware simplification, with a coverage floor guaranteed. */
   simplified: ThresholdResult;
+  /** 1 where the kept structure covers a position, including zero-valued positions inside it (a closed gap). */
+  kept?: Uint8Array;
   /** Structure kept by the simplification: regions (images), intervals (sequences), tokens, a subgraph. */
   structure: { kind: 'regions' | 'intervals' | 'tokens' | 'subgraph'; count: number; description: string };
   confidence: ConfidenceScore;

@@ -6,11 +6,14 @@
  *
  * Written as plain TF.js ops over seeded weights rather than a LayersModel: the explainers need each
  * layer's attention probabilities, a gate on them (to take gradients with respect to them) and a cut in
- * the token stream, none of which a serialisable LayersModel exposes.
+ * the token stream, none of which a serialisable LayersModel exposes. `vitFromWeights` builds the same
+ * network over given weights (trained ones, or tf.Variables being trained); `vit-files.ts` saves and loads them.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { PreprocessSpec } from '../engines/types.js';
 import { UsageError } from '../errors.js';
 import { layerSeed, logitsInitializer } from './initializers.js';
+import { matMulPlainGradient } from './vit-matmul.js';
 import { rejectUnknownOptions, resolveZooOptions, type ZooOptions } from './options.js';
 
 export interface VitOptions extends ZooOptions {
@@ -83,20 +86,27 @@ export interface VisionTransformer {
   gatedLogits(batch: tf.Tensor4D, gates: tf.Tensor4D[]): tf.Tensor2D;
   /** The model cut where the tokens enter `block` (default: the last block). */
   tokenSplit(block?: number): VitTokenSplit;
+  /** The weights the network computes with (tf.Variables while training); freed by dispose(). */
+  readonly weights: VitWeights;
+  /** Class names, when the weights came with them (a trained model). */
+  readonly labels?: readonly string[];
+  /** How pixels become this model's input, when the weights came with it (a trained model). */
+  readonly preprocess?: PreprocessSpec;
   dispose(): void;
 }
 
-interface LayerNormWeights {
+export interface LayerNormWeights {
   gamma: tf.Tensor1D;
   beta: tf.Tensor1D;
 }
 
-interface DenseWeights {
+export interface DenseWeights {
+  /** [inputs, outputs]. */
   kernel: tf.Tensor2D;
   bias: tf.Tensor1D;
 }
 
-interface BlockWeights {
+export interface BlockWeights {
   norm1: LayerNormWeights;
   qkv: DenseWeights;
   proj: DenseWeights;
@@ -105,7 +115,8 @@ interface BlockWeights {
   fc2: DenseWeights;
 }
 
-interface VitWeights {
+export interface VitWeights {
+  /** [patch, patch, 3, width]: a convolution filter in TF.js's HWIO layout, applied with stride = patch. */
   patchKernel: tf.Tensor4D;
   patchBias: tf.Tensor1D;
   classToken: tf.Tensor3D;
@@ -158,7 +169,8 @@ function embedding(shape: number[], seed: number, name: string): tf.Tensor {
   return tf.randomNormal(shape, 0, EMBEDDING_STDDEV, 'float32', layerSeed(seed, name));
 }
 
-function initWeights(c: VitConfig): VitWeights {
+/** Seeded initial weights for a resolved config (LeCun-uniform projections, 0.02-sigma embeddings). */
+export function initVitWeights(c: VitConfig): VitWeights {
   const side = c.inputSize / c.patchSize;
   const hidden = c.width * c.mlpRatio;
   return {
@@ -187,7 +199,7 @@ function applyLayerNorm(x: tf.Tensor3D, w: LayerNormWeights): tf.Tensor3D {
 /** x [N, T, in] -> [N, T, out], as one 2-D matMul. */
 function applyDense(x: tf.Tensor3D, w: DenseWeights): tf.Tensor3D {
   const [n, t, d] = x.shape;
-  const y = tf.add(tf.matMul(tf.reshape(x, [n * t, d]), w.kernel), w.bias);
+  const y = tf.add(matMulPlainGradient(tf.reshape(x, [n * t, d]), w.kernel), w.bias);
   return tf.reshape(y, [n, t, w.kernel.shape[1]]);
 }
 
@@ -196,11 +208,27 @@ function gelu(x: tf.Tensor3D): tf.Tensor3D {
   return tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1));
 }
 
+/**
+ * The patch embedding: a convolution with kernel = stride = patch, computed as non-overlapping patches times
+ * the flattened kernel (one matMul). Same values as tf.conv2d, but its gradient with respect to the kernel
+ * is a matMul too, where the wasm backend has no Conv2DBackpropFilter kernel for training.
+ * Patches are flattened (row, column, channel), the order of the HWIO kernel's leading axes.
+ */
+function patchEmbed(x: tf.Tensor4D, w: VitWeights, c: VitConfig): tf.Tensor3D {
+  const [n, h, wd] = x.shape;
+  const p = c.patchSize;
+  const rows = h / p;
+  const cols = wd / p;
+  const strips = tf.reshape(x, [n * rows, p, cols, p * 3]);
+  const patches = tf.reshape(tf.transpose(strips, [0, 2, 1, 3]), [n * rows * cols, p * p * 3]);
+  const kernel = tf.reshape(w.patchKernel, [p * p * 3, c.width]);
+  return tf.reshape(tf.add(matMulPlainGradient(patches, kernel), w.patchBias), [n, rows * cols, c.width]);
+}
+
 /** Patches -> tokens [N, 1 + P, D] with the class token first and position embeddings added. */
 function embed(x: tf.Tensor4D, w: VitWeights, c: VitConfig): tf.Tensor3D {
   const n = x.shape[0];
-  const patches = tf.add(tf.conv2d(x, w.patchKernel, c.patchSize, 'valid'), w.patchBias);
-  const tokens = tf.reshape(patches, [n, -1, c.width]) as tf.Tensor3D;
+  const tokens = patchEmbed(x, w, c);
   const cls = tf.tile(w.classToken, [n, 1, 1]);
   return tf.add(tf.concat([cls, tokens], 1), w.positions);
 }
@@ -215,12 +243,22 @@ function applyBlock(
 ): tf.Tensor3D {
   const [n, t] = x.shape;
   const headWidth = c.width / c.heads;
-  const qkv = tf.transpose(tf.reshape(applyDense(applyLayerNorm(x, w.norm1), w.qkv), [n, t, 3, c.heads, headWidth]), [2, 0, 3, 1, 4]);
-  const [q, k, v] = tf.unstack(qkv) as tf.Tensor4D[];
-  const scores = tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(headWidth));
-  const probs = tf.softmax(scores) as tf.Tensor4D;
+  const normed = tf.reshape(applyLayerNorm(x, w.norm1), [n * t, c.width]);
+  // Query, key and value each from their third of the qkv weights, heads folded into the batch axis,
+  // [N * heads, T, headWidth]: on wasm, splitting the joint [N, T, 3, heads, headWidth] product (a 5-D
+  // transpose, or tf.split) took longer than all three products.
+  const project = (part: number): tf.Tensor3D => {
+    const kernel = tf.slice(w.qkv.kernel, [0, part * c.width], [c.width, c.width]);
+    const bias = tf.slice(w.qkv.bias, [part * c.width], [c.width]);
+    const y = tf.reshape(tf.add(matMulPlainGradient(normed, kernel), bias), [n, t, c.heads, headWidth]);
+    return tf.reshape(tf.transpose(y, [0, 2, 1, 3]), [n * c.heads, t, headWidth]);
+  };
+  const [q, k, v] = [0, 1, 2].map(project);
+  const scores = tf.mul(matMulPlainGradient(q, tf.transpose(k, [0, 2, 1])), 1 / Math.sqrt(headWidth));
+  const probs = tf.reshape(tf.softmax(scores), [n, c.heads, t, t]) as tf.Tensor4D;
   onAttention?.(probs);
-  const weighted = tf.matMul(gate ? tf.mul(probs, gate) : probs, v);
+  const mixed = tf.reshape(gate ? tf.mul(probs, gate) : probs, [n * c.heads, t, t]) as tf.Tensor3D;
+  const weighted = tf.reshape(matMulPlainGradient(mixed, v), [n, c.heads, t, headWidth]);
   const merged = tf.reshape(tf.transpose(weighted, [0, 2, 1, 3]), [n, t, c.width]) as tf.Tensor3D;
   const y = tf.add(x, applyDense(merged, w.proj)) as tf.Tensor3D;
   return tf.add(y, applyDense(gelu(applyDense(applyLayerNorm(y, w.norm2), w.fc1)), w.fc2));
@@ -230,7 +268,7 @@ function applyBlock(
 function classify(tokens: tf.Tensor3D, w: VitWeights, c: VitConfig): tf.Tensor2D {
   const n = tokens.shape[0];
   const cls = tf.reshape(tf.slice(applyLayerNorm(tokens, w.norm), [0, 0, 0], [n, 1, c.width]), [n, c.width]);
-  return tf.add(tf.matMul(cls, w.head.kernel), w.head.bias);
+  return tf.add(matMulPlainGradient(cls, w.head.kernel), w.head.bias);
 }
 
 function checkBatch(batch: tf.Tensor4D, c: VitConfig): void {
@@ -243,7 +281,20 @@ function checkBatch(batch: tf.Tensor4D, c: VitConfig): void {
 /** Builds a ViT with seeded random weights (default shape ViT-Ti/16, see VIT_TINY; VIT_BASE for ViT-B/16). */
 export function buildVit(options: VitOptions = {}): VisionTransformer {
   const c = resolveVitConfig(options);
-  const w = initWeights(c);
+  return vitFromWeights(c, initVitWeights(c));
+}
+
+/** What a saved model carries besides its weights. */
+export interface VitMetadata {
+  labels?: readonly string[];
+  preprocess?: PreprocessSpec;
+}
+
+/**
+ * The ViT of a resolved config over the given weights, which it then owns (dispose() frees them). Shapes are
+ * checked by the caller (`vit-files.ts` when loading); the network reads them as `initVitWeights` lays them out.
+ */
+export function vitFromWeights(c: VitConfig, w: VitWeights, metadata: VitMetadata = {}): VisionTransformer {
   const side = c.inputSize / c.patchSize;
 
   const blocksFrom = (tokens: tf.Tensor3D, first: number, last: number, gates?: tf.Tensor4D[], onAttention?: (probs: tf.Tensor4D) => void): tf.Tensor3D => {
@@ -296,6 +347,9 @@ export function buildVit(options: VitOptions = {}): VisionTransformer {
         head: (tokens) => classify(blocksFrom(tokens, cut, c.depth), w, c),
       };
     },
+    weights: w,
+    labels: metadata.labels,
+    preprocess: metadata.preprocess,
     dispose: () => tf.dispose(w as unknown as tf.TensorContainer),
   };
 }

@@ -60,6 +60,11 @@ export class OnnxModel implements ExplainableModel {
     return this.image().spec;
   }
 
+  /** The parsed graph, for code that reads the model's structure (architecture detection). */
+  get graph(): OnnxGraph {
+    return this.parts.graph;
+  }
+
   /** Names of the model's graph inputs, for `predictRaw`. */
   get inputNames(): readonly string[] {
     return this.parts.graph.inputs.map((i) => i.name);

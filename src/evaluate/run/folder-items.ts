@@ -1,8 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import sharp from 'sharp';
 import type { InputSpec } from '../../engines/types.js';
 import { UsageError } from '../../errors.js';
+import { loadSharp } from '../../image/codec.js';
 import { DEFAULT_MAX_SIDE, listImages } from '../../image/decode.js';
 import { prepareImage } from '../../image/prepare.js';
 import type { ItemSource } from './evaluation-item.js';
@@ -46,6 +46,8 @@ function maskPathFor(image: string, masksDir: string): string {
  * (DEFAULT_MAX_SIDE), with nearest-neighbour sampling so that it stays binary.
  */
 async function loadMask(path: string): Promise<{ values: Uint8Array; width: number; height: number }> {
+  const sharp = await loadSharp();
+  if (!sharp) throw new UsageError(`cannot decode mask ${path}: masks are read with sharp, which is not loaded (native addons off)`);
   let decoded;
   try {
     decoded = await sharp(path, { autoOrient: true })

@@ -1,6 +1,7 @@
 /**
  * Attention rollout — Abnar & Zuidema, "Quantifying Attention Flow in Transformers", ACL 2020: the class
- * token's row of the rolled-out attention, over the patch tokens, laid on the patch grid. Class-agnostic:
+ * token's row of the rolled-out attention, over the scored tokens, laid on the layout's grid (the patch grid
+ * of an image, one row of a text encoder's tokens). Class-agnostic:
  * every class of an image gets the same map. With the head fusion and discard ratio of Gildenblat's
  * vit-explain (2020).
  * Stages: forwardMs the forward that yields the attention maps, gradientMs 0, camMs fusion and rollout.
@@ -11,7 +12,7 @@ import { discardLowest } from './discard.js';
 import { fuseHeads, type HeadFusion } from './head-fusion.js';
 import { collectPatchMaps, targetRows } from './patch-maps.js';
 import type { AttentionSource } from './patch-transformer.js';
-import { patchColumns, rolloutRow } from './rollout.js';
+import { patchColumns, rolloutMatrix, rolloutRow } from './rollout.js';
 
 export interface RolloutOptions {
   headFusion?: HeadFusion;
@@ -31,9 +32,18 @@ export function attentionRolloutScores(attentions: tf.Tensor4D[], prefixTokens: 
   });
 }
 
-export async function attentionRollout(
-  model: AttentionSource,
-  batch: tf.Tensor4D,
+/**
+ * Every token's rolled-out attention over every token, [N, T, T], with the same fusion and discard as the
+ * map: the relations between tokens that a text explanation keeps alongside the class token's row.
+ */
+export function attentionRolloutMatrix(attentions: tf.Tensor4D[], options: RolloutOptions = {}): tf.Tensor3D {
+  const { headFusion, discardRatio } = { ...ROLLOUT_DEFAULTS, ...options };
+  return tf.tidy(() => rolloutMatrix(attentions.map((a) => discardLowest(fuseHeads(a, headFusion), discardRatio)), true));
+}
+
+export async function attentionRollout<B extends tf.Tensor = tf.Tensor4D>(
+  model: AttentionSource<B>,
+  batch: B,
   targets: TargetSpec,
   options: RolloutOptions = {},
 ): Promise<CamBatchResult> {

@@ -30,14 +30,14 @@ export function gradientRolloutScores(attentionTimesGradient: tf.Tensor4D[], pre
  * multiplied by a gate of ones, and d score / d gate = A ⊙ d score / d A: the product Chefer et al. need,
  * without holding the attention maps apart from the tape.
  */
-function attentionTimesGradient(model: GatedAttentionModel, images: tf.Tensor4D, oneHot: tf.Tensor2D): tf.Tensor4D[] {
+function attentionTimesGradient<B extends tf.Tensor>(model: GatedAttentionModel<B>, inputs: B, oneHot: tf.Tensor2D): tf.Tensor4D[] {
   const t = tokenCount(model);
-  const gates = Array.from({ length: model.depth }, () => tf.ones([images.shape[0], model.heads, t, t]) as tf.Tensor4D);
-  const score = (...g: tf.Tensor[]): tf.Scalar => tf.sum(tf.mul(model.gatedLogits(images, g as tf.Tensor4D[]), oneHot));
+  const gates = Array.from({ length: model.depth }, () => tf.ones([inputs.shape[0], model.heads, t, t]) as tf.Tensor4D);
+  const score = (...g: tf.Tensor[]): tf.Scalar => tf.sum(tf.mul(model.gatedLogits(inputs, g as tf.Tensor4D[]), oneHot));
   return tf.grads(score)(gates) as tf.Tensor4D[];
 }
 
-export async function gradientRollout(model: GatedAttentionModel, batch: tf.Tensor4D, targets: TargetSpec): Promise<CamBatchResult> {
+export async function gradientRollout<B extends tf.Tensor = tf.Tensor4D>(model: GatedAttentionModel<B>, batch: B, targets: TargetSpec): Promise<CamBatchResult> {
   const t0 = performance.now();
   const logits = model.predict(batch);
   const logitData = (await logits.data()) as Float32Array;
@@ -48,9 +48,9 @@ export async function gradientRollout(model: GatedAttentionModel, batch: tf.Tens
   let peak = tf.memory().numBytes;
   const products = tf.tidy(() => {
     const identity = rows.rows.length === batch.shape[0] && rows.rows.every((r, i) => r === i);
-    const images = identity ? batch : tf.gather(batch, tf.tensor1d(rows.rows, 'int32'));
+    const inputs = identity ? batch : (tf.gather(batch, tf.tensor1d(rows.rows, 'int32')) as B);
     const oneHot = tf.oneHot(tf.tensor1d(rows.cols, 'int32'), numClasses).toFloat() as tf.Tensor2D;
-    const out = attentionTimesGradient(model, images, oneHot);
+    const out = attentionTimesGradient(model, inputs, oneHot);
     peak = Math.max(peak, tf.memory().numBytes);
     return out;
   });

@@ -1,10 +1,12 @@
 export type { AttentionSource, GatedAttentionModel, PatchLayout, TokenSplit } from './patch-transformer.js';
-export { tokenCount } from './patch-transformer.js';
+export { tokenCount, tokenRowLayout } from './patch-transformer.js';
 export { HEAD_FUSIONS, fuseHeads } from './head-fusion.js';
 export type { HeadFusion } from './head-fusion.js';
 export { discardLowest } from './discard.js';
-export { patchColumns, rolloutRow } from './rollout.js';
-export { ROLLOUT_DEFAULTS, attentionRollout, attentionRolloutScores } from './attention-rollout.js';
+export { patchColumns, rolloutMatrix, rolloutRow } from './rollout.js';
+export { ROLLOUT_DEFAULTS, attentionRollout, attentionRolloutMatrix, attentionRolloutScores } from './attention-rollout.js';
 export type { RolloutOptions } from './attention-rollout.js';
 export { gradientRollout, gradientRolloutScores } from './gradient-rollout.js';
 export { tokenGradCam, tokenGradCamScores } from './token-gradcam.js';
+export { TOKEN_ROW_METHODS, explainTokenRow, parseTokenRowMethod } from './token-row.js';
+export type { TokenRowExplanation, TokenRowMethod, TokenRowModel, TokenRowOptions } from './token-row.js';

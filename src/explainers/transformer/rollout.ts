@@ -13,16 +13,33 @@ import * as tf from '@tensorflow/tfjs';
 export function rolloutRow(fused: tf.Tensor3D[], row: number, renormalise: boolean): tf.Tensor2D {
   return tf.tidy(() => {
     const [n, t] = fused[0].shape;
-    const eye = tf.eye(t);
-    const withResidual = (a: tf.Tensor3D): tf.Tensor3D => {
-      const m = tf.add(a, eye) as tf.Tensor3D;
-      return renormalise ? tf.div(m, tf.sum(m, -1, true)) : m;
-    };
+    const withResidual = residualAdder(t, renormalise);
     const last = withResidual(fused[fused.length - 1]);
     let v = tf.slice(last, [0, row, 0], [n, 1, t]);
     for (let b = fused.length - 2; b >= 0; b--) v = tf.matMul(v, withResidual(fused[b]));
     return tf.reshape(v, [n, t]);
   });
+}
+
+/**
+ * The whole rollout, [N, T, T]: Â_L ... Â_1 with Â_b as in `rolloutRow`; row i says how much token i draws,
+ * through every block, on each input token. O(L T³): for relations between all tokens, not one row's map.
+ */
+export function rolloutMatrix(fused: tf.Tensor3D[], renormalise: boolean): tf.Tensor3D {
+  return tf.tidy(() => {
+    const withResidual = residualAdder(fused[0].shape[1], renormalise);
+    let r = withResidual(fused[0]);
+    for (let b = 1; b < fused.length; b++) r = tf.matMul(withResidual(fused[b]), r);
+    return r;
+  });
+}
+
+function residualAdder(t: number, renormalise: boolean): (a: tf.Tensor3D) => tf.Tensor3D {
+  const eye = tf.eye(t);
+  return (a) => {
+    const m = tf.add(a, eye) as tf.Tensor3D;
+    return renormalise ? tf.div(m, tf.sum(m, -1, true)) : m;
+  };
 }
 
 /** The class token's row [N, T] without its prefix tokens: the patches' scores, [N, P]. */

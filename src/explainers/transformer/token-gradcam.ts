@@ -2,7 +2,9 @@
  * Grad-CAM on the token grid — Selvaraju et al., ICCV 2017, carried to a ViT as pytorch-grad-cam does: the
  * class token is dropped, the patch tokens [P, D] are laid on the patch grid as a [h, w, D] activation, each
  * channel's weight is the mean over the patches of the class logit's gradient, and the map is the ReLU of
- * the weighted channel sum.
+ * the weighted channel sum. A text encoder's tokens are one row: padding tokens have zero gradient (nothing
+ * attends to them), so they only scale every weight alike, but their own activations can still score; the
+ * caller zeroes them.
  *
  * The cut is where the tokens ENTER the last block (the zoo ViT's default tokenSplit()), not where they
  * leave it: after the last block only the class token reaches the head (the final LayerNorm acts per
@@ -29,7 +31,7 @@ export function tokenGradCamScores(tokens: tf.Tensor3D, grads: tf.Tensor3D, pref
   });
 }
 
-export async function tokenGradCam(split: TokenSplit, batch: tf.Tensor4D, targets: TargetSpec): Promise<CamBatchResult> {
+export async function tokenGradCam<B extends tf.Tensor = tf.Tensor4D>(split: TokenSplit<B>, batch: B, targets: TargetSpec): Promise<CamBatchResult> {
   const t0 = performance.now();
   const { logits, tokens } = await split.run(batch);
   const logitData = (await logits.data()) as Float32Array;
