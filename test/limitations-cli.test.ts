@@ -68,7 +68,7 @@ describe('litecam limitations', () => {
       expect(f.cases).toBe(3);
       expect(f.records).toHaveLength(3);
       const names = f.strategies!.map((s) => s.strategy);
-      expect(names).toEqual([...study.sweepPercents.map((p) => `${p}%`), 'dynamic', 'multilevel', 'otsu', 'confidence', 'hybrid']);
+      expect(names).toEqual([...study.sweepPercents.map((p) => `${p}%`), 'dynamic', 'multilevel', 'otsu', 'confidence', 'hybrid', 'structured']);
       for (const s of f.strategies!) {
         expect(Object.keys(s).filter((k) => FIGURES.includes(k)).sort()).toEqual(FIGURES);
         for (const k of ['coverage', 'energy', 'recall', 'precision']) {

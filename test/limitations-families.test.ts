@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ThresholdResult } from '../src/attribution/types.js';
 import { initBackend } from '../src/engines/tfjs/backend.js';
 import { existsSync } from 'node:fs';
 import { BA_SHAPES_DEFAULTS } from '../src/datasets/graphs.js';
@@ -17,8 +16,8 @@ import { saveVisionTransformer } from '../src/zoo/vit-files.js';
 import { tempDir } from './helpers/fixtures.js';
 
 /** A kept set that keeps every entry, or none. */
-function keepAll(n: number, keep: boolean): ThresholdResult {
-  return { values: new Float32Array(n).fill(keep ? 1 : 0), kind: 'test', value: null, cutoff: keep ? 1 : 0, coverage: keep ? 1 : 0, energy: keep ? 1 : 0 };
+function keepAll(n: number, keep: boolean): Uint8Array {
+  return new Uint8Array(n).fill(keep ? 1 : 0);
 }
 
 /** Runs the family, checking each case while its model is alive (the family disposes it when done). */

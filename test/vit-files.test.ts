@@ -62,16 +62,42 @@ describe('the zoo ViT computes what the reference computes', () => {
     }
   });
 
+  it('with a convolutional stem, tiles the image in the same patches: stride-2 convolutions down to the patch grid', async () => {
+    const c = resolveVitConfig({ ...SMALL, convStem: [4, 6, 8] });
+    const vit = vitFromWeights(c, initVitWeights(c));
+    expect(vit.weights.stem.map((s) => s.kernel.shape)).toEqual([[3, 3, 3, 4], [3, 3, 4, 6], [3, 3, 6, 8]]);
+    expect(vit.weights.patchKernel.shape).toEqual([1, 1, 8, 16]);
+    const x = seededBatch(2, 32, 6);
+    const { logits, attentions } = await vit.attentions(x);
+    expect([logits.shape, attentions[0].shape]).toEqual([[2, 5], [2, 2, 17, 17]]);
+    // A patch's token depends on the pixels of its own neighbourhood only: changing the last patch's pixels
+    // (rows and columns 24..31) leaves the first patch's token (row 0, column 0) as it was.
+    const changed = tf.tidy(() => tf.add(x, tf.pad(tf.ones([2, 8, 8, 3]), [[0, 0], [24, 0], [24, 0], [0, 0]])) as tf.Tensor4D);
+    const [a, b] = await Promise.all([vit.tokenSplit(0).run(x), vit.tokenSplit(0).run(changed)]);
+    expect(maxAbs(tf.slice(a.tokens, [0, 1, 0], [2, 1, 16]), tf.slice(b.tokens, [0, 1, 0], [2, 1, 16]))).toBe(0);
+    expect(maxAbs(tf.slice(a.tokens, [0, 16, 0], [2, 1, 16]), tf.slice(b.tokens, [0, 16, 0], [2, 1, 16]))).toBeGreaterThan(1e-3);
+    tf.dispose([logits, ...attentions, x, changed, a.logits, a.tokens, b.logits, b.tokens]);
+    vit.dispose();
+    expect(() => resolveVitConfig({ ...SMALL, convStem: [4, 6] })).toThrow(/a convStem of 2 stride-2 convolutions makes 4-pixel patches; patchSize is 8/);
+    expect(() => resolveVitConfig({ ...SMALL, convStem: [4, 0, 8] })).toThrow(/convStem must be a list of channel counts/);
+  });
+
   it('lists its weights in the order and shapes the file format names them', () => {
-    const c = resolveVitConfig(SMALL);
-    const w = initVitWeights(c);
-    const flat = flattenVitWeights(w);
-    const specs = vitWeightSpecs(c);
-    expect(flat.map((t) => t.shape)).toEqual(specs.map((s) => s.shape));
-    expect(specs.slice(0, 5).map((s) => s.name)).toEqual(['patch_embed/kernel', 'patch_embed/bias', 'class_token', 'position_embedding', 'block0/norm1/gamma']);
-    expect(new Set(specs.map((s) => s.name)).size).toBe(specs.length);
-    expect(flattenVitWeights(unflattenVitWeights(c, flat))).toEqual(flat);
-    tf.dispose(flat);
+    for (const options of [SMALL, { ...SMALL, convStem: [4, 6, 8] }]) {
+      const c = resolveVitConfig(options);
+      const w = initVitWeights(c);
+      const flat = flattenVitWeights(w);
+      const specs = vitWeightSpecs(c);
+      expect(flat.map((t) => t.shape)).toEqual(specs.map((s) => s.shape));
+      expect(new Set(specs.map((s) => s.name)).size).toBe(specs.length);
+      expect(flattenVitWeights(unflattenVitWeights(c, flat))).toEqual(flat);
+      tf.dispose(flat);
+    }
+    const names = vitWeightSpecs(resolveVitConfig({ ...SMALL, convStem: [4, 6, 8] })).map((s) => s.name);
+    expect(names.slice(0, 10)).toEqual([
+      'stem0/kernel', 'stem0/bias', 'stem1/kernel', 'stem1/bias', 'stem2/kernel', 'stem2/bias',
+      'patch_embed/kernel', 'patch_embed/bias', 'class_token', 'position_embedding',
+    ]);
   });
 });
 
@@ -81,7 +107,7 @@ describe('ViT weight directories', () => {
   let saved: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'litecam-vit-'));
-    const c = resolveVitConfig(SMALL);
+    const c = resolveVitConfig({ ...SMALL, convStem: [4, 6, 8] });
     vit = vitFromWeights(c, initVitWeights(c), { labels: ['a', 'b', 'c', 'd', 'e'], preprocess: PREPROCESS });
     saved = join(dir, 'good');
     await saveVisionTransformer(vit, saved);
@@ -123,7 +149,8 @@ describe('ViT weight directories', () => {
     ['an unknown config option', { manifest: (m) => ({ ...m, config: { ...(m.config as object), layers: 2 } }) }, /unknown option\(s\) layers/],
     ['too few labels', { manifest: (m) => ({ ...m, labels: ['a'] }) }, /"labels" must be 5 strings/],
     ['a preprocessing with zero std', { manifest: (m) => ({ ...m, preprocess: { ...PREPROCESS, std: [0, 1, 1] } }) }, /"preprocess" needs mean and std/],
-    ['a weight of the wrong shape', { manifest: (m) => ({ ...m, weights: (m.weights as Array<{ name: string; shape: number[] }>).map((w, i) => (i === 4 ? { ...w, shape: [15] } : w)) }) }, /weight 4 should be block0\/norm1\/gamma \[16\]/],
+    ['a weight of the wrong shape', { manifest: (m) => ({ ...m, weights: (m.weights as Array<{ name: string; shape: number[] }>).map((w, i) => (i === 10 ? { ...w, shape: [15] } : w)) }) }, /weight 10 should be block0\/norm1\/gamma \[16\]/],
+    ['a stem that does not reach the patch size', { manifest: (m) => ({ ...m, config: { ...(m.config as object), convStem: [4] } }) }, /a convStem of 1 stride-2 convolutions makes 2-pixel patches/],
     ['a missing weight', { manifest: (m) => ({ ...m, weights: (m.weights as unknown[]).slice(1) }) }, /needs \d+ weights; "weights" lists \d+/],
     ['a truncated weights file', { weights: (b) => b.subarray(0, b.byteLength - 4) }, /expected \d+ bytes .* got \d+/],
     ['a NaN weight', { weights: (b) => { const c = Buffer.from(b); c.writeFloatLE(Number.NaN, 40); return c; } }, /value 10 is NaN; weights must be finite/],

@@ -2,18 +2,21 @@ import type { ScenePreset } from '../../src/datasets/presets.js';
 import type { VitOptions } from '../../src/zoo/vit.js';
 
 /**
- * The recipe. A fresh set of scenes every epoch (scenes cost well under a millisecond each, and a ViT has
- * no convolutional prior: it needs many distinct images more than many passes over the same ones), Adam
- * with a linear warm-up and a cosine decay per step. Training, validation, held-out and localisation
- * scenes come from disjoint seeds.
+ * The recipe. 8x8 patches of 64x64 scenes (an 8x8 token grid, as fine as the demo CNN's last map), embedded
+ * by a convolutional stem: with the plain patchify embedding the same ViT was at 59% after 1500 steps on
+ * 'clean' scenes, with the stem at 72% after 600 (both at a constant 2e-3). 'clean' scenes (flat
+ * background, strong contrast): on 'varied' ones the stem ViT was at 20% after 200 steps where it was at
+ * 32% on 'clean'. A fresh set of scenes every epoch (they cost well under a millisecond each), Adam with a
+ * linear warm-up and a cosine decay per step; 2-D sin-cos starting positions. Training, validation,
+ * held-out and localisation scenes come from disjoint seeds.
  */
 export const VIT_RECIPE = {
-  architecture: { inputSize: 64, patchSize: 8, depth: 4, heads: 2, width: 64, mlpRatio: 2, seed: 7 } satisfies VitOptions,
-  preset: 'varied' as ScenePreset,
-  epochs: 12,
-  scenesPerEpoch: 2400,
+  architecture: { inputSize: 64, patchSize: 8, depth: 3, heads: 2, width: 48, mlpRatio: 2, convStem: [16, 32, 48], seed: 7 } satisfies VitOptions,
+  preset: 'clean' as ScenePreset,
+  epochs: 8,
+  scenesPerEpoch: 6400,
   batchSize: 32,
-  peakLearningRate: 1e-3,
+  peakLearningRate: 2e-3,
   finalLearningRate: 1e-5,
   warmupSteps: 100,
   seeds: { train: 11, validation: 12, heldOut: 13, localisation: 14, randomMap: 15 },

@@ -19,6 +19,7 @@ import { initVitWeights, resolveVitConfig, vitFromWeights, type VisionTransforme
 import { saveVisionTransformer } from '../../src/zoo/vit-files.js';
 import { flattenVitWeights, unflattenVitWeights } from '../../src/zoo/vit-weights.js';
 import { scenesToOneHot } from '../demo/scene-batch.js';
+import { registerWasmConv2dFilterGradient } from '../demo/conv2d-filter-gradient.js';
 import { ScheduledAdam } from '../demo/scheduled-adam.js';
 import { vitAccuracy, vitLocalisation } from './evaluation.js';
 import { VIT_PREPROCESS, scenesToVitBatch } from './scene-input.js';
@@ -94,6 +95,7 @@ async function train(vit: VisionTransformer, variables: tf.Variable[], scenesPer
 
 async function main(): Promise<void> {
   const args = readArgs();
+  registerWasmConv2dFilterGradient();
   const backend = await initBackend('wasm');
   const r = VIT_RECIPE;
   const evaluation = SCENE_PRESETS[r.preset];

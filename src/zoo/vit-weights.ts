@@ -3,7 +3,7 @@
  * what an optimizer trains. The names follow the module paths of `vit.ts` ('block0/qkv/kernel' ...).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { BlockWeights, DenseWeights, LayerNormWeights, VitConfig, VitWeights } from './vit.js';
+import type { BlockWeights, ConvWeights, DenseWeights, LayerNormWeights, VitConfig, VitWeights } from './vit.js';
 
 /** One weight's name and shape. */
 export interface VitWeightSpec {
@@ -25,8 +25,15 @@ const normSpecs = (name: string, width: number): VitWeightSpec[] => [
 export function vitWeightSpecs(c: VitConfig): VitWeightSpec[] {
   const tokens = 1 + (c.inputSize / c.patchSize) ** 2;
   const hidden = c.width * c.mlpRatio;
+  const stemChannels = [3, ...c.convStem];
+  const stem = c.convStem.flatMap((out, i) => [
+    { name: `stem${i}/kernel`, shape: [3, 3, stemChannels[i], out] },
+    { name: `stem${i}/bias`, shape: [out] },
+  ]);
+  const patchKernel = c.convStem.length > 0 ? [1, 1, stemChannels[c.convStem.length], c.width] : [c.patchSize, c.patchSize, 3, c.width];
   return [
-    { name: 'patch_embed/kernel', shape: [c.patchSize, c.patchSize, 3, c.width] },
+    ...stem,
+    { name: 'patch_embed/kernel', shape: patchKernel },
     { name: 'patch_embed/bias', shape: [c.width] },
     { name: 'class_token', shape: [1, 1, c.width] },
     { name: 'position_embedding', shape: [1, tokens, c.width] },
@@ -43,13 +50,13 @@ export function vitWeightSpecs(c: VitConfig): VitWeightSpec[] {
   ];
 }
 
-const dense = (d: DenseWeights): tf.Tensor[] => [d.kernel, d.bias];
+const dense = (d: DenseWeights | ConvWeights): tf.Tensor[] => [d.kernel, d.bias];
 const norm = (n: LayerNormWeights): tf.Tensor[] => [n.gamma, n.beta];
 const block = (b: BlockWeights): tf.Tensor[] => [...norm(b.norm1), ...dense(b.qkv), ...dense(b.proj), ...norm(b.norm2), ...dense(b.fc1), ...dense(b.fc2)];
 
 /** The weights' tensors (not copies) in `vitWeightSpecs` order. */
 export function flattenVitWeights(w: VitWeights): tf.Tensor[] {
-  return [w.patchKernel, w.patchBias, w.classToken, w.positions, ...w.blocks.flatMap(block), ...norm(w.norm), ...dense(w.head)];
+  return [...w.stem.flatMap(dense), w.patchKernel, w.patchBias, w.classToken, w.positions, ...w.blocks.flatMap(block), ...norm(w.norm), ...dense(w.head)];
 }
 
 /** The inverse of `flattenVitWeights`: the tensors (not copies) laid back into the structure. Shapes are the caller's to check. */
@@ -62,6 +69,7 @@ export function unflattenVitWeights(c: VitConfig, tensors: readonly tf.Tensor[])
   const takeDense = (): DenseWeights => ({ kernel: next(), bias: next() });
   const takeNorm = (): LayerNormWeights => ({ gamma: next(), beta: next() });
   return {
+    stem: c.convStem.map(() => ({ kernel: next(), bias: next() })),
     patchKernel: next(),
     patchBias: next(),
     classToken: next(),

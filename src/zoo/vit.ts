@@ -12,7 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { PreprocessSpec } from '../engines/types.js';
 import { UsageError } from '../errors.js';
-import { layerSeed, logitsInitializer } from './initializers.js';
+import { heUniformInitializer, layerSeed, logitsInitializer } from './initializers.js';
 import { matMulPlainGradient } from './vit-matmul.js';
 import { rejectUnknownOptions, resolveZooOptions, type ZooOptions } from './options.js';
 
@@ -27,17 +27,24 @@ export interface VitOptions extends ZooOptions {
   width?: number;
   /** Hidden width of the MLP as a multiple of the token width. */
   mlpRatio?: number;
+  /**
+   * A convolutional stem in place of the patchify convolution (Xiao et al., "Early Convolutions Help
+   * Transformers See Better", NeurIPS 2021; torchvision's `conv_stem_configs`): one 3x3 stride-2 convolution
+   * + ReLU per entry, with that many output channels, log2(patchSize) of them, then a 1x1 convolution to the
+   * width. The tokens still tile the image in patchSize patches. Empty (the default): the plain patch embedding.
+   */
+  convStem?: number[];
 }
 
 export type VitConfig = Required<VitOptions>;
 
 /** ViT-Base/16 (Dosovitskiy et al. 2021, Table 1) on ImageNet-1k at 224x224. */
-export const VIT_BASE: VitConfig = { inputSize: 224, numClasses: 1000, seed: 0, patchSize: 16, depth: 12, heads: 12, width: 768, mlpRatio: 4 };
+export const VIT_BASE: VitConfig = { inputSize: 224, numClasses: 1000, seed: 0, patchSize: 16, depth: 12, heads: 12, width: 768, mlpRatio: 4, convStem: [] };
 
 /** ViT-Ti/16 (Touvron et al. 2021, DeiT, Table 1): the smallest published shape, and the default here. */
 export const VIT_TINY: VitConfig = { ...VIT_BASE, heads: 3, width: 192 };
 
-const VIT_OPTION_NAMES: readonly string[] = ['inputSize', 'numClasses', 'seed', 'patchSize', 'depth', 'heads', 'width', 'mlpRatio'];
+const VIT_OPTION_NAMES: readonly string[] = ['inputSize', 'numClasses', 'seed', 'patchSize', 'depth', 'heads', 'width', 'mlpRatio', 'convStem'];
 
 /** The class token sits before the patches; the head reads it. */
 export const VIT_PREFIX_TOKENS = 1;
@@ -106,6 +113,12 @@ export interface DenseWeights {
   bias: tf.Tensor1D;
 }
 
+export interface ConvWeights {
+  /** [kernel, kernel, in, out], TF.js's HWIO layout. */
+  kernel: tf.Tensor4D;
+  bias: tf.Tensor1D;
+}
+
 export interface BlockWeights {
   norm1: LayerNormWeights;
   qkv: DenseWeights;
@@ -116,7 +129,12 @@ export interface BlockWeights {
 }
 
 export interface VitWeights {
-  /** [patch, patch, 3, width]: a convolution filter in TF.js's HWIO layout, applied with stride = patch. */
+  /** The convolutional stem's 3x3 stride-2 convolutions; empty for the plain patch embedding. */
+  stem: ConvWeights[];
+  /**
+   * [patch, patch, 3, width]: a convolution filter in TF.js's HWIO layout, applied with stride = patch; with
+   * a convolutional stem, [1, 1, last stem channels, width], the stem's final 1x1 convolution.
+   */
   patchKernel: tf.Tensor4D;
   patchBias: tf.Tensor1D;
   classToken: tf.Tensor3D;
@@ -142,6 +160,7 @@ export function resolveVitConfig(options: VitOptions = {}): VitConfig {
     heads: requirePositiveInteger('heads', options.heads ?? VIT_TINY.heads),
     width: requirePositiveInteger('width', options.width ?? VIT_TINY.width),
     mlpRatio: requirePositiveInteger('mlpRatio', options.mlpRatio ?? VIT_TINY.mlpRatio),
+    convStem: [],
   };
   if (config.inputSize % config.patchSize !== 0) {
     throw new UsageError(`vit: inputSize must be a multiple of patchSize ${config.patchSize}; got ${config.inputSize}`);
@@ -149,7 +168,18 @@ export function resolveVitConfig(options: VitOptions = {}): VitConfig {
   if (config.width % config.heads !== 0) {
     throw new UsageError(`vit: width must be a multiple of heads ${config.heads}; got ${config.width}`);
   }
-  return config;
+  return { ...config, convStem: resolveConvStem(options.convStem ?? VIT_TINY.convStem, config.patchSize) };
+}
+
+/** Stem channels: positive integers, one stride-2 convolution per halving of the patch side. */
+function resolveConvStem(stem: unknown, patchSize: number): number[] {
+  if (!Array.isArray(stem) || !stem.every((c) => Number.isSafeInteger(c) && c >= 1)) {
+    throw new UsageError(`vit: convStem must be a list of channel counts (integers >= 1); got ${JSON.stringify(stem)}`);
+  }
+  if (stem.length > 0 && 2 ** stem.length !== patchSize) {
+    throw new UsageError(`vit: a convStem of ${stem.length} stride-2 convolutions makes ${2 ** stem.length}-pixel patches; patchSize is ${patchSize}`);
+  }
+  return [...(stem as number[])];
 }
 
 /** Variance 1/fan-in (LeCun), so that query-key products are O(1) and random attention is not uniform. */
@@ -173,8 +203,15 @@ function embedding(shape: number[], seed: number, name: string): tf.Tensor {
 export function initVitWeights(c: VitConfig): VitWeights {
   const side = c.inputSize / c.patchSize;
   const hidden = c.width * c.mlpRatio;
+  const stemChannels = [3, ...c.convStem];
   return {
-    patchKernel: lecunUniform([c.patchSize, c.patchSize, 3, c.width], c.seed, 'patch_embed') as tf.Tensor4D,
+    stem: c.convStem.map((out, i) => ({
+      kernel: heUniformInitializer(c.seed, `stem${i}`).apply([3, 3, stemChannels[i], out]) as tf.Tensor4D,
+      bias: tf.zeros([out]),
+    })),
+    patchKernel: (c.convStem.length > 0
+      ? lecunUniform([1, 1, stemChannels[c.convStem.length], c.width], c.seed, 'patch_embed')
+      : lecunUniform([c.patchSize, c.patchSize, 3, c.width], c.seed, 'patch_embed')) as tf.Tensor4D,
     patchBias: tf.zeros([c.width]),
     classToken: embedding([1, 1, c.width], c.seed, 'class_token') as tf.Tensor3D,
     positions: embedding([1, 1 + side * side, c.width], c.seed, 'position_embedding') as tf.Tensor3D,
@@ -215,6 +252,7 @@ function gelu(x: tf.Tensor3D): tf.Tensor3D {
  * Patches are flattened (row, column, channel), the order of the HWIO kernel's leading axes.
  */
 function patchEmbed(x: tf.Tensor4D, w: VitWeights, c: VitConfig): tf.Tensor3D {
+  if (w.stem.length > 0) return convStemEmbed(x, w, c);
   const [n, h, wd] = x.shape;
   const p = c.patchSize;
   const rows = h / p;
@@ -223,6 +261,20 @@ function patchEmbed(x: tf.Tensor4D, w: VitWeights, c: VitConfig): tf.Tensor3D {
   const patches = tf.reshape(tf.transpose(strips, [0, 2, 1, 3]), [n * rows * cols, p * p * 3]);
   const kernel = tf.reshape(w.patchKernel, [p * p * 3, c.width]);
   return tf.reshape(tf.add(matMulPlainGradient(patches, kernel), w.patchBias), [n, rows * cols, c.width]);
+}
+
+/**
+ * The convolutional stem: 3x3 stride-2 convolutions with ReLU ('same' padding, so each halves the side),
+ * then the 1x1 projection to the width, one token per output position, row-major like the patches.
+ * Training it on wasm needs a Conv2DBackpropFilter kernel (models/demo/conv2d-filter-gradient.ts);
+ * explanations never take gradients this far back.
+ */
+function convStemEmbed(x: tf.Tensor4D, w: VitWeights, c: VitConfig): tf.Tensor3D {
+  let h = x;
+  for (const conv of w.stem) h = tf.relu(tf.add(tf.conv2d(h, conv.kernel, 2, 'same'), conv.bias)) as tf.Tensor4D;
+  const [n, rows, cols, channels] = h.shape;
+  const projection = tf.reshape(w.patchKernel, [channels, c.width]);
+  return tf.reshape(tf.add(matMulPlainGradient(tf.reshape(h, [n * rows * cols, channels]), projection), w.patchBias), [n, rows * cols, c.width]);
 }
 
 /** Patches -> tokens [N, 1 + P, D] with the class token first and position embeddings added. */

@@ -4,7 +4,8 @@
  * Each family (CNN on shape scenes, RNN on planted sequences, ...) implements it over its own data and
  * model; the study itself (run-limitations.ts) sees only this.
  */
-import type { Attribution, ThresholdResult } from '../../attribution/types.js';
+import type { Attribution } from '../../attribution/types.js';
+import type { FamilyResult } from '../../universal/types.js';
 
 /** One explained input with planted ground truth. */
 export interface LimitationCase {
@@ -15,15 +16,20 @@ export interface LimitationCase {
   probability: number;
   /** Share of the scored units (pixels, steps, tokens, nodes) inside the planted evidence: the precision of a random kept set. */
   truthShare: number;
-  /** Recall and precision of the kept set against the planted evidence, in the family's scored units. */
-  localise(kept: ThresholdResult): { recall: number; precision: number };
+  /** What the explainer knew beyond the map (token relations, the graph's anchor), for structured simplification. */
+  context?: FamilyResult['context'];
+  /**
+   * Recall and precision of a kept set (1 per kept map entry) against the planted evidence, in the family's
+   * scored units.
+   */
+  localise(kept: Uint8Array): { recall: number; precision: number };
   /**
    * The explained class's probability on the whole input minus its probability with only the kept part
    * left (everything else deleted): 0 when the kept part carries all the model needed, negative when the
    * kept part alone convinces the model more. A difference, not a ratio: a ratio explodes on the inputs
    * where the true class was unlikely to begin with.
    */
-  scoreDrop(kept: ThresholdResult): Promise<number>;
+  scoreDrop(kept: Uint8Array): Promise<number>;
 }
 
 /** What a family's run says about itself, for the report. */

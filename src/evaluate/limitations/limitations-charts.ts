@@ -31,6 +31,9 @@ function points(study: LimitationsStudy, keep: (s: StrategySummary) => boolean):
     CHARTED.map((figure) => ({ family: f.family, strategy: s.strategy, percent: s.group === 'sweep' ? Number.parseFloat(s.strategy) : undefined, figure: FIGURE_TITLES[figure], value: s[figure] })))));
 }
 
+/** The families in the report's order (cnn, vit, rnn, text, graph), not alphabetical. */
+const familyOrder = (study: LimitationsStudy): string[] => study.families.filter((f) => f.status === 'ok').map((f) => f.family);
+
 const figureFacet = { field: 'figure', type: 'nominal' as const, sort: CHARTED.map((f) => FIGURE_TITLES[f]), title: null };
 
 /** One panel per figure: its mean over the inputs against the percent kept, 50% on the left down to 1%, one line per family. */
@@ -46,18 +49,18 @@ export function sweepChart(study: LimitationsStudy): TopLevelSpec {
       encoding: {
         x: { field: 'percent', type: 'quantitative', scale: { type: 'log', reverse: true, domain: [study.sweepPercents.at(-1) ?? 1, study.sweepPercents[0] ?? 100] }, axis: { values: [...study.sweepPercents] }, title: '% of the map kept' },
         y: { field: 'value', type: 'quantitative', title: null },
-        color: { field: 'family', type: 'nominal', title: 'family' },
+        color: { field: 'family', type: 'nominal', title: 'family', sort: familyOrder(study) },
       },
     },
     resolve: { scale: { y: 'independent' } },
   };
 }
 
-/** One panel per figure: the adaptive strategies' means, grouped by strategy, one bar per family. */
+/** One panel per figure: the adaptive strategies' and the structured simplification's means, grouped by strategy, one bar per family. */
 export function adaptiveChart(study: LimitationsStudy): TopLevelSpec {
-  const data = points(study, (s) => s.group === 'adaptive');
+  const data = points(study, (s) => s.group !== 'sweep');
   return {
-    title: 'Adaptive strategies on the same maps (mean over inputs)',
+    title: 'Adaptive and structured simplification on the same maps (mean over inputs)',
     data: { values: data },
     facet: { column: figureFacet },
     spec: {
@@ -66,9 +69,9 @@ export function adaptiveChart(study: LimitationsStudy): TopLevelSpec {
       mark: 'bar',
       encoding: {
         x: { field: 'strategy', type: 'nominal', sort: [...new Set(data.map((p) => p.strategy))], title: null },
-        xOffset: { field: 'family', type: 'nominal' },
+        xOffset: { field: 'family', type: 'nominal', sort: familyOrder(study) },
         y: { field: 'value', type: 'quantitative', title: null },
-        color: { field: 'family', type: 'nominal', title: 'family' },
+        color: { field: 'family', type: 'nominal', title: 'family', sort: familyOrder(study) },
       },
     },
     resolve: { scale: { y: 'independent' } },

@@ -42,9 +42,15 @@ export function limitationsMarkdown(study: LimitationsStudy): string {
   const sections = study.families.map((f) =>
     f.status === 'ok' ? `### ${f.family}\n\n${familyHeading(f)}\n\n${markdownTable(familyTable(f))}` : `### ${f.family}\n\n${familyHeading(f)}`);
   return `## Thresholding limitations (seed ${study.seed}, ${study.scenes} inputs per family)\n\n` +
-    `Multi-level keeps its loosest level (top ${study.multilevelOuterPercent}%) in all; its tighter levels are the sweep's rows.\n\n` +
+    `${STRATEGY_NOTE(study)}\n\n` +
     `${sections.join('\n\n')}\n`;
 }
+
+/** What the two rows that are not plain cuts keep. */
+const STRATEGY_NOTE = (study: LimitationsStudy): string =>
+  `Multi-level keeps its loosest level (top ${study.multilevelOuterPercent}%) in all; its tighter levels are the sweep's rows. ` +
+  `Structured is the universal explainer's simplification for the topology (connected regions, intervals, tokens with the ` +
+  `tokens they draw on, a subgraph connected to the explained node), coverage floor included.`;
 
 const STYLE = `
 body { font-family: system-ui, sans-serif; margin: 2rem; color: #222; max-width: 80rem; }
@@ -75,6 +81,6 @@ export function limitationsHtml(study: LimitationsStudy, charts: LimitationsChar
   return `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>litecam thresholding limitations</title>\n<style>${STYLE}</style>\n</head>\n<body>\n` +
     `<h1>litecam: thresholding limitations</h1>\n` +
     `<p>${escapeHtml(`Seed ${study.seed}, ${study.scenes} inputs per family. The sweep keeps the top ${study.sweepPercents.join(', ')}% of each map; ` +
-      `the adaptive strategies run with their defaults on the same maps. Multi-level keeps its loosest level (top ${study.multilevelOuterPercent}%) in all.`)}</p>\n` +
+      `the adaptive strategies run with their defaults on the same maps. ${STRATEGY_NOTE(study)}`)}</p>\n` +
     `<div class="chart">${charts.sweep}</div>\n<div class="chart">${charts.adaptive}</div>\n${families.join('\n')}\n</body>\n</html>\n`;
 }

@@ -1,20 +1,29 @@
 /**
  * The thresholding-limitations study (the lightweight Grad-CAM paper's thresholding_limitations_demo, done
  * per model family on synthetic ground truth): for every explained input, each threshold's kept set is
- * scored for what it loses as it tightens, then the adaptive strategies are scored on the same maps.
+ * scored for what it loses as it tightens, then the adaptive strategies and the universal explainer's
+ * structured simplification are scored on the same maps.
  *
  * Per kept set: coverage (share of the map kept), energy (share of the map's mass kept), recall and
- * precision against the planted evidence, the drop of the class probability when everything else is deleted, and the number of
- * separate fragments. Means over the inputs, per family and strategy.
+ * precision against the planted evidence, the drop of the class probability when everything else is
+ * deleted, and the number of separate fragments. Means over the inputs, per family and strategy.
  */
 import type { HybridRule } from '../../attribution/threshold/hybrid.js';
-import type { ThresholdResult } from '../../attribution/types.js';
 import { UsageError } from '../../errors.js';
 import { BENCHMARK_SEED } from '../run/benchmark-items.js';
 import { FAMILY_NAMES, LIMITATION_FAMILIES } from './families/index.js';
 import { fragmentCount } from './fragments.js';
 import type { FamilyDescription, LimitationCase } from './limitation-case.js';
-import { ADAPTIVE_STRATEGIES, MULTILEVEL_OUTER_PERCENT, SWEEP_PERCENTS, sweepStrategies, type StrategyGroup, type StudyStrategy } from './strategies.js';
+import {
+  ADAPTIVE_STRATEGIES,
+  MULTILEVEL_OUTER_PERCENT,
+  STRUCTURED_STRATEGY,
+  SWEEP_PERCENTS,
+  sweepStrategies,
+  type KeptSet,
+  type StrategyGroup,
+  type StudyStrategy,
+} from './strategies.js';
 
 export interface LimitationsOptions {
   /** Family names (see FAMILY_NAMES); default all. */
@@ -26,7 +35,7 @@ export interface LimitationsOptions {
   onCase?: (family: string, done: number) => void;
 }
 
-/** 30 inputs per family keep the default run under a minute on two cores, with means stable to a few hundredths. */
+/** 30 inputs per family: the default run of every family takes about 25 s on two shared cores. */
 export const LIMITATIONS_DEFAULTS = { scenes: 30, seed: BENCHMARK_SEED } as const;
 
 /** The figures of one kept set. */
@@ -94,7 +103,7 @@ export async function runLimitations(options: LimitationsOptions = {}): Promise<
   if (!Number.isSafeInteger(scenes) || scenes < 1) throw new UsageError(`scenes must be a positive integer, got ${scenes}`);
   if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`seed must be a non-negative integer, got ${seed}`);
   const names = resolveFamilies(options.families ?? FAMILY_NAMES);
-  const strategies = [...sweepStrategies(), ...ADAPTIVE_STRATEGIES];
+  const strategies = [...sweepStrategies(), ...ADAPTIVE_STRATEGIES, STRUCTURED_STRATEGY];
   const families: FamilyStudy[] = [];
   for (const family of LIMITATION_FAMILIES.filter((f) => names.includes(f.name))) {
     const note = family.unavailable();
@@ -110,10 +119,10 @@ export async function runLimitations(options: LimitationsOptions = {}): Promise<
     const description = await family.run(scenes, seed, async (c) => {
       const figures: KeptFigures[] = [];
       for (const strategy of strategies) {
-        const { result, rule } = strategy.apply(c.attribution.values, c.probability);
-        if (rule) hybridRules[rule]++;
-        if (strategy.name === 'confidence') confidencePercent += result.value ?? 0;
-        figures.push(await keptFigures(c, result));
+        const kept = strategy.apply(c);
+        if (kept.rule) hybridRules[kept.rule]++;
+        if (strategy.name === 'confidence') confidencePercent += kept.result.value ?? 0;
+        figures.push(await keptFigures(c, kept));
       }
       truthShare += c.truthShare;
       records.push({ id: c.id, probability: c.probability, figures });
@@ -136,15 +145,15 @@ export async function runLimitations(options: LimitationsOptions = {}): Promise<
   return { seed, scenes, sweepPercents: SWEEP_PERCENTS, multilevelOuterPercent: MULTILEVEL_OUTER_PERCENT, families };
 }
 
-async function keptFigures(c: LimitationCase, kept: ThresholdResult): Promise<KeptFigures> {
+async function keptFigures(c: LimitationCase, { result, kept }: KeptSet): Promise<KeptFigures> {
   const { recall, precision } = c.localise(kept);
   return {
-    coverage: kept.coverage,
-    energy: kept.energy,
+    coverage: result.coverage,
+    energy: result.energy,
     recall,
     precision,
     scoreDrop: await c.scoreDrop(kept),
-    fragments: fragmentCount(kept.values, c.attribution.topology),
+    fragments: fragmentCount(kept, c.attribution.topology),
   };
 }
 

@@ -22,9 +22,9 @@ export interface VitGraphBlock {
   /** Its dims for a batch of one: [heads, T, T] (heads folded into the batch axis) or [1, heads, T, T]. */
   attentionDims: readonly number[];
   heads: number;
-  /** The token stream [N, T, D] entering the block, or why the graph cannot be cut there. */
+  /** The token stream [N, T, D] entering the block. */
   input: string;
-  /** The nodes from `input` to the logits, and the shapes they read of earlier tensors; null when not translatable. */
+  /** The nodes from `input` to the logits and the shapes they read of earlier tensors, or why they do not translate to TF.js. */
   head: { nodes: OnnxNode[]; outsideShapes: Map<string, readonly SymbolicDim[]> } | string;
 }
 

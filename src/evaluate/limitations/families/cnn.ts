@@ -5,7 +5,6 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ThresholdResult } from '../../../attribution/types.js';
 import { explain } from '../../../explain.js';
 import { loadModel } from '../../../load.js';
 import { classScores } from '../../metrics/faithfulness/class-scores.js';
@@ -35,7 +34,7 @@ export const cnnFamily: LimitationFamily = {
         const { width: gridW, height: gridH } = e.attribution.topology as { width: number; height: number };
         grid = `${gridW}x${gridH}`;
         const truth = item.mask;
-        const keptAtImage = (kept: ThresholdResult) => keptBlocks(kept.values, gridW, gridH, width, height);
+        const keptAtImage = (kept: Uint8Array) => keptBlocks(kept, gridW, gridH, width, height);
         await visit({
           id: `${item.id} (${item.condition})`,
           attribution: e.attribution,

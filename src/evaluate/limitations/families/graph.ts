@@ -14,7 +14,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { normalizeByMax } from '../../../attribution/normalize.js';
-import type { ThresholdResult } from '../../../attribution/types.js';
 import { BA_SHAPES_DEFAULTS, baShapes, type BaShapesOptions } from '../../../datasets/graphs.js';
 import { mulberry32, shuffled } from '../../../datasets/random.js';
 import { softmax } from '../../../explain.js';
@@ -49,8 +48,9 @@ export function graphFamily(dir: string = TRAINED_GNN, data: BaShapesOptions = G
             id: `node-${node}`,
             attribution: { ...e.attribution, values: normalizeByMax(e.attribution.values).values },
             probability: e.probability,
+            context: { anchor: e.anchor, edgeImportance: e.edgeImportance },
             truthShare: truth.reduce((n, t) => n + t, 0) / truth.length,
-            localise: (kept) => ({ recall: regionRecall(kept.values, truth), precision: regionPrecision(kept.values, truth) }),
+            localise: (kept) => ({ recall: regionRecall(kept, truth), precision: regionPrecision(kept, truth) }),
             scoreDrop: async (kept) => e.probability - (await keptSubgraphProbability(model, graph, node, e.nodeIds, kept, labels[node])),
           });
         }
@@ -74,14 +74,14 @@ async function keptSubgraphProbability(
   graph: GraphData,
   node: number,
   reported: Int32Array,
-  kept: ThresholdResult,
+  kept: Uint8Array,
   target: number,
 ): Promise<number> {
   // Only the reported nodes are the threshold's to drop: nodes beyond the computation graph never reach the
   // explained node, except through the degrees GCN normalises by, which must stay as they were.
   const keep = new Uint8Array(graph.nodes).fill(1);
   reported.forEach((v, i) => {
-    if (!(kept.values[i] > 0) && v !== node) keep[v] = 0;
+    if (kept[i] === 0 && v !== node) keep[v] = 0;
   });
   const weights = Float32Array.from(graph.edges, ([a, b]) => (keep[a] && keep[b] ? 1 : 0));
   const logits = tf.tidy(() => tf.slice(model.predict(graph, weights), [node, 0], [1, -1]));

@@ -8,7 +8,6 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { normalizeByMax } from '../../../attribution/normalize.js';
-import type { ThresholdResult } from '../../../attribution/types.js';
 import { PLANTED_SEQUENCE_DEFAULTS, plantedSequences } from '../../../datasets/sequences.js';
 import { fileSystemHandler } from '../../../engines/tfjs/file-io.js';
 import { softmax } from '../../../explain.js';
@@ -43,7 +42,7 @@ export const rnnFamily: LimitationFamily = {
           attribution: { ...explanation.attribution, values: normalizeByMax(explanation.attribution.values).values },
           probability,
           truthShare: patternLength / steps,
-          localise: (kept) => ({ recall: regionRecall(kept.values, truth), precision: regionPrecision(kept.values, truth) }),
+          localise: (kept) => ({ recall: regionRecall(kept, truth), precision: regionPrecision(kept, truth) }),
           scoreDrop: async (kept) => probability - (await probabilityOf(score, keptStepsOnly(values, kept, steps, features), target)),
         });
       }
@@ -65,12 +64,12 @@ async function probabilityOf(score: SequenceScorer, values: Float32Array, target
 }
 
 /** The sequence with every step the threshold dropped replaced by the sequence's per-feature mean. */
-function keptStepsOnly(values: Float32Array, kept: ThresholdResult, steps: number, features: number): Float32Array {
+function keptStepsOnly(values: Float32Array, kept: Uint8Array, steps: number, features: number): Float32Array {
   const means = new Float32Array(features);
   for (let i = 0; i < values.length; i++) means[i % features] += values[i] / steps;
   const out = values.slice();
   for (let t = 0; t < steps; t++) {
-    if (kept.values[t] > 0) continue;
+    if (kept[t] !== 0) continue;
     for (let f = 0; f < features; f++) out[t * features + f] = means[f];
   }
   return out;

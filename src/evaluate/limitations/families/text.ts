@@ -10,7 +10,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { normalizeByMax } from '../../../attribution/normalize.js';
-import type { ThresholdResult } from '../../../attribution/types.js';
 import { CUE_TEXT_DEFAULTS, cueTextSentences } from '../../../datasets/cue-text.js';
 import { softmax } from '../../../explain.js';
 import { textTransformerAdapter } from '../../../universal/adapters/text-transformer.js';
@@ -39,8 +38,9 @@ export function textFamily(dir: string = TRAINED_TEXT_ENCODER): LimitationFamily
             id: `sentence-${i}`,
             attribution: { ...result.attribution, values: normalizeByMax(result.attribution.values).values },
             probability,
+            context: result.context,
             truthShare: sentence.cues.length / sentence.words.length,
-            localise: (kept) => ({ recall: regionRecall(kept.values, truth), precision: regionPrecision(kept.values, truth) }),
+            localise: (kept) => ({ recall: regionRecall(kept, truth), precision: regionPrecision(kept, truth) }),
             scoreDrop: async (kept) => probability - (await keptWordsProbability(model, sentence.text, kept, sentence.label)),
           });
         }
@@ -59,13 +59,13 @@ export function textFamily(dir: string = TRAINED_TEXT_ENCODER): LimitationFamily
 }
 
 /** The target's probability with every word the threshold dropped set to the padding id. */
-async function keptWordsProbability(model: TextClassifier, text: string, kept: ThresholdResult, target: number): Promise<number> {
+async function keptWordsProbability(model: TextClassifier, text: string, kept: Uint8Array, target: number): Promise<number> {
   const encoded = model.tokenizer.encode(text);
   const ids = encoded.ids.slice();
   let word = 0;
   encoded.special.forEach((special, position) => {
     if (special) return;
-    if (!(kept.values[word] > 0)) ids[position] = model.encoder.config.padId;
+    if (kept[word] === 0) ids[position] = model.encoder.config.padId;
     word++;
   });
   const logits = tf.tidy(() => model.encoder.predict(tf.tensor2d(ids, [1, ids.length], 'int32')));

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { normalizeByMax } from '../../../attribution/normalize.js';
-import { grid, type ThresholdResult } from '../../../attribution/types.js';
+import { grid } from '../../../attribution/types.js';
 import type { InputSpec } from '../../../engines/types.js';
 import { UsageError } from '../../../errors.js';
 import { softmax } from '../../../explain.js';
@@ -48,7 +48,7 @@ export function vitFamily(dir: string = TRAINED_VIT): LimitationFamily {
           }
           const probability = softmax(result.logits)[target];
           const truth = item.mask;
-          const keptAtImage = (kept: ThresholdResult) => keptBlocks(kept.values, gridW, gridH, width, height);
+          const keptAtImage = (kept: Uint8Array) => keptBlocks(kept, gridW, gridH, width, height);
           await visit({
             id: `${item.id} (${item.condition})`,
             attribution: { values: normalizeByMax(result.maps[0][0].values).values, topology: grid(gridW, gridH) },
