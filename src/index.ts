@@ -23,6 +23,17 @@ export type { Method, MethodContext, MethodResult } from './explainers/method.js
 export * as metrics from './evaluate/metrics/index.js';
 export * as rnn from './explainers/rnn/index.js';
 export * as transformer from './explainers/transformer/index.js';
+export * as graph from './explainers/graph/index.js';
+export * as textEncoder from './zoo/text-encoder/index.js';
+export * as gnn from './zoo/gnn/index.js';
+export { buildVit, type VisionTransformer, type VitOptions } from './zoo/vit.js';
+export { RNN_ZOO, type RnnZooName } from './zoo/rnn/index.js';
+export { sequenceSvg } from './render/sequence-svg.js';
+export { graphSvg, explanationPlotData } from './render/graph-svg.js';
+export { tokenHtml, tokenHtmlPage } from './render/token-html.js';
+export { tokenTerminal } from './render/token-terminal.js';
+export { setOrtRuntime, ortRuntimeName, type OrtRuntimeName } from './engines/onnx/ort-session.js';
+export { setImageCodec, imageCodecName, type ImageCodecName } from './image/codec.js';
 
 export { explainUniversal, finishExplanation, type UniversalOptions } from './universal/explain-universal.js';
 export { detectArchitecture, type Detection } from './universal/detect.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors.js';
 import { composePanels, fourPanel, MAX_PANEL_HEIGHT, MIN_PANEL_HEIGHT, PANEL_GUTTER } from '../src/render/panel.js';
-import { resizeRgb } from '../src/render/resize-rgb.js';
+import { resizeRgb } from '../src/image/resize-rgb.js';
 
 function noise(width: number, height: number) {
   return { rgb: Uint8Array.from({ length: width * height * 3 }, (_, i) => (i * 91) % 251), width, height };

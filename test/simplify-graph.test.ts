@@ -1,3 +1,4 @@
+import { simplifyGraphInScope } from '../src/universal/simplify/graph-scope.js';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../src/attribution/random.js';
 import { dynamicThreshold } from '../src/attribution/threshold/dynamic.js';
@@ -120,5 +121,34 @@ describe('graph simplification: a connected subgraph', () => {
     expect(() => simplifyGraph(new Float32Array(3), [[0, 3]])).toThrow(/edge 0 \(0, 3\) names a node outside 0..2/);
     expect(() => simplifyGraph(new Float32Array(3), [], { anchor: 3 })).toThrow(UsageError);
     expect(() => simplifyGraph(new Float32Array(3), [[0, 1]], { edgeImportance: new Float32Array(2) })).toThrow(UsageError);
+  });
+});
+
+describe('simplifyGraphInScope (a node explanation covers its computation graph only)', () => {
+  // A path 0-1-2-3-4-5-6-7 of which nodes 2..5 are the explained node's neighbourhood; 3 is the anchor.
+  const edges: Array<[number, number]> = [[0, 1], [1, 2], [2, 3], [3, 4], [4, 5], [5, 6], [6, 7]];
+  const values = Float32Array.from([0, 0, 0.2, 1, 0.9, 0.1, 0, 0]);
+  const scope = Int32Array.from([2, 3, 4, 5]);
+
+  it('equals simplifying the renumbered subgraph, laid back onto the input numbering', () => {
+    const scoped = simplifyGraphInScope(values, edges, scope, { anchor: 3, minCoverage: 0.5 });
+    const direct = simplifyGraph(Float32Array.from([0.2, 1, 0.9, 0.1]), [[0, 1], [1, 2], [2, 3]], { anchor: 1, minCoverage: 0.5 });
+    expect(scoped.threshold.coverage).toBeCloseTo(direct.threshold.coverage, 6);
+    expect(scoped.threshold.energy).toBeCloseTo(direct.threshold.energy, 6);
+    expect(Array.from(scoped.kept)).toEqual([0, 0, ...Array.from(direct.kept), 0, 0]);
+    expect(scoped.structure.description).toMatch(/node 3\b/);
+    expect(scoped.structure.description).toMatch(/4-node computation graph of the 8-node input/);
+  });
+
+  it('measures the coverage floor within the scope, not the whole graph', () => {
+    const whole = simplifyGraph(values, edges, { anchor: 3, minCoverage: 0.5 });
+    const scoped = simplifyGraphInScope(values, edges, scope, { anchor: 3, minCoverage: 0.5 });
+    expect(whole.kept.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(4);
+    expect(scoped.kept.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(2);
+    expect(scoped.kept.reduce((a, b) => a + b, 0)).toBeLessThan(4);
+  });
+
+  it('rejects an anchor outside the scope in one line', () => {
+    expect(() => simplifyGraphInScope(values, edges, scope, { anchor: 0 })).toThrow(/outside the explained subgraph/);
   });
 });

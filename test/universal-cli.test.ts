@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../src/engines/tfjs/backend.js';
 import { litecam, ROOT } from './helpers/cli.js';
 import { tempDir, writeSmallConvModel, writeTestPng } from './helpers/fixtures.js';
+import { HAVE_SHARED, MODELS } from './onnx-fixtures.js';
 
 const RNN_MODEL = join(ROOT, 'models', 'rnn', 'model', 'model.json');
 
@@ -92,5 +93,23 @@ describe('bad universal inputs get one line and exit code 2', () => {
   it('no input, or two kinds at once', async () => {
     expectUsageError(await litecam(['explain', '--model', model]), /nothing to explain: give --image, --input or --text/);
     expectUsageError(await litecam(['explain', '--model', model, '--image', png, '--text', 'hi']), /give one of --image, --input or --text, not --image and --text/);
+  });
+});
+
+describe.skipIf(!HAVE_SHARED)('litecam layers names the family of a model that is not a CNN (needs ../shared)', () => {
+  it('says a ViT ONNX file is a transformer, whose patch convolution is no Grad-CAM target worth having', async () => {
+    const r = await litecam(['layers', '--model', join(MODELS, 'vit_tiny_random.onnx')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/note: a transformer model \(ONNX graph: patch Conv 16x16/);
+    const j = JSON.parse((await litecam(['layers', '--model', join(MODELS, 'vit_tiny_random.onnx'), '--json'])).stdout);
+    expect(j.architecture).toBe('transformer');
+  });
+
+  it('adds no note for a CNN, and names its family in JSON', async () => {
+    const r = await litecam(['layers', '--model', join(MODELS, 'mobilenetv2_imagenet.onnx')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/note:/);
+    const j = JSON.parse((await litecam(['layers', '--model', join(MODELS, 'mobilenetv2_imagenet.onnx'), '--json'])).stdout);
+    expect(j.architecture).toBe('convolutional');
   });
 });

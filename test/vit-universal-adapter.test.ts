@@ -71,7 +71,7 @@ describe('the vision-transformer adapter on the zoo ViT', () => {
       [[vit, { kind: 'text', text: 'a cat' }, {}], /explains image input, not text/],
       [[vit, { kind: 'image', data: new Float32Array(10) }, {}], /expected 32x32x3 = 3072 NHWC values; got 10/],
       [[vit, image, { target: 5 }], /target must be a class index in 0\.\.4; got 5/],
-      [[vit, image, { method: 'gradcam' }], /unknown method 'gradcam'; choose attention-rollout, token-gradcam, gradient-rollout/],
+      [[vit, image, { method: 'gradcam' }], /unknown method 'gradcam'; choose attention-rollout, gradient-rollout, token-gradcam/],
       [[{}, image, {}], /not a zoo ViT or a ViT-style ONNX graph/],
     ];
     for (const [args, message] of cases) {

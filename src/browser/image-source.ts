@@ -9,7 +9,7 @@ import { UsageError } from '../errors.js';
 import { planModelResize, type CropBox } from '../image/crop-box.js';
 import { normalizePixels } from '../image/preprocess.js';
 import type { RgbImage } from '../image/rgb-image.js';
-import { resizeRgb } from '../render/resize-rgb.js';
+import { resizeRgb } from '../image/resize-rgb.js';
 
 /**
  * Longest side kept when reading a source. The resize to the model runs in JavaScript and costs time in

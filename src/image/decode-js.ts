@@ -1,7 +1,7 @@
 import jpeg from 'jpeg-js';
 import pngjs from 'pngjs';
 import { UsageError } from '../errors.js';
-import { resizeRgb } from '../render/resize-rgb.js';
+import { resizeRgb } from './resize-rgb.js';
 import { applyOrientation, jpegOrientation } from './exif-orientation.js';
 import type { RgbImage } from './rgb-image.js';
 

@@ -1,4 +1,4 @@
-import { resizeRgb } from '../render/resize-rgb.js';
+import { resizeRgb } from './resize-rgb.js';
 import { loadSharp } from './codec.js';
 import type { CropBox, ResizeMode } from './crop-box.js';
 import { planModelResize } from './crop-box.js';

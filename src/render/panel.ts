@@ -3,7 +3,7 @@ import type { CropBox } from '../image/crop-box.js';
 import type { RgbImage } from '../image/rgb-image.js';
 import { checkRgbImage } from '../image/rgb-image.js';
 import { DEFAULT_COLORMAP, DEFAULT_OVERLAY_ALPHA, overlay, type OverlayOptions } from './overlay.js';
-import { resizeRgb } from './resize-rgb.js';
+import { resizeRgb } from '../image/resize-rgb.js';
 
 /** Values on a grid, row-major, as Grad-CAM gives them. */
 export interface ValueGrid {

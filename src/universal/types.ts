@@ -52,6 +52,11 @@ export interface FamilyResult {
     anchor?: number;
     edgeImportance?: Float32Array;
     labels?: string[];
+    /**
+     * The positions the explanation covers at all (graphs: the explained node's computation graph, by input
+     * node index). Simplification and its coverage floor are measured within them.
+     */
+    scope?: Int32Array;
   };
   /** Time the explainer itself took (forward, gradients), in ms. */
   explainMs: number;

@@ -23,7 +23,7 @@ import {
 } from '../../src/browser/index.js';
 import type { CropBox } from '../../src/image/crop-box.js';
 import type { RgbImage } from '../../src/image/rgb-image.js';
-import { resizeRgb } from '../../src/render/resize-rgb.js';
+import { resizeRgb } from '../../src/image/resize-rgb.js';
 import { showBackend, showCoverage, showFps, showMemory, showPredictions, showReadback, showThresholdTime, showTimings } from './view.js';
 
 /** Panels are drawn at this height (the smallest the Node figures use), so a webcam loop stays cheap. */

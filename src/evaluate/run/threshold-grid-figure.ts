@@ -3,7 +3,7 @@ import type { Explanation } from '../../explain.js';
 import { encodeImage } from '../../render/encode.js';
 import { overlay } from '../../render/overlay.js';
 import { composePanels } from '../../render/panel.js';
-import { resizeRgb } from '../../render/resize-rgb.js';
+import { resizeRgb } from '../../image/resize-rgb.js';
 import type { EvaluationItem } from './evaluation-item.js';
 
 /** Smaller than a four-panel figure's (224): a row holds one panel per threshold and should fit a page. */

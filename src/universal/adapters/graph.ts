@@ -43,7 +43,7 @@ export const graphAdapter: FamilyAdapter = {
       probability: e.probability,
       runnerUpProbability: e.runnerUpProbability,
       attribution: { values: onInput.nodes, topology: { kind: 'graph', nodes: graph.nodes, edges: graph.edges } },
-      context: { ...(input.node !== undefined ? { anchor: input.node } : {}), edgeImportance: onInput.edges },
+      context: { ...(input.node !== undefined ? { anchor: input.node, scope: Int32Array.from(e.nodeIds) } : {}), edgeImportance: onInput.edges },
       explainMs: e.explainMs,
     };
   },

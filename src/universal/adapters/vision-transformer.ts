@@ -25,10 +25,13 @@ import type { VisionTransformer } from '../../zoo/vit.js';
 import type { ExplainFamilyOptions, FamilyAdapter, FamilyResult, UniversalInput } from '../types.js';
 
 /**
- * Default first, by the localisation benchmark of the ViT trained on the shape scenes (models/vit/metrics.json:
- * share of the map inside the object's mask, pointing game and ROC AUC, 300 held-out scenes).
+ * Default first, by the localisation benchmark of the ViT trained on the shape scenes (models/vit/metrics.json,
+ * 300 held-out scenes, each explained for its true class): attention rollout points at the object in 77% of
+ * them and ranks object pixels above background ones with ROC AUC 0.91, gradient rollout 66% and 0.81 (but
+ * puts more of its mass on the object: 0.34 against 0.26), token Grad-CAM 38% and 0.65; a random map 7% and 0.50.
+ * Rollout also needs no backward pass.
  */
-export const VISION_TRANSFORMER_METHODS = ['attention-rollout', 'token-gradcam', 'gradient-rollout'] as const;
+export const VISION_TRANSFORMER_METHODS = ['attention-rollout', 'gradient-rollout', 'token-gradcam'] as const;
 type VitMethod = (typeof VISION_TRANSFORMER_METHODS)[number];
 
 type AnyVit = VisionTransformer | OnnxVisionTransformer;

@@ -21,6 +21,8 @@ export interface GraphSimplifyOptions extends CoverageOptions {
   anchor?: number;
   /** One value per edge, in the edges' order: reported as the share the kept edges carry. */
   edgeImportance?: Float32Array;
+  /** How the anchor is named in the description (default its index): a subgraph's caller names the input's node. */
+  anchorName?: string;
   step?: number;
   maxThreshold?: number;
 }
@@ -80,7 +82,7 @@ export function simplifyGraph(values: ArrayLike<number>, edges: ReadonlyArray<re
   const count = countKept(kept);
   const where = anchor === undefined
     ? `${components.length} connected subgraph${components.length === 1 ? '' : 's'} of ${count} node${count === 1 ? '' : 's'}`
-    : `${count} node${count === 1 ? '' : 's'} ${components.length === 1 ? 'connected to' : `in ${components.length} parts around`} node ${anchor}`;
+    : `${count} node${count === 1 ? '' : 's'} ${components.length === 1 ? 'connected to' : `in ${components.length} parts around`} node ${options.anchorName ?? anchor}`;
   const edgeShare = edgeImportance ? `, whose ${keptEdges} edges carry ${percent(keptEdgeShare(edges, edgeImportance, kept))} of the edge importance` : ` (${keptEdges} edges)`;
   return {
     threshold,

@@ -5,6 +5,7 @@
  */
 import type { Attribution } from '../../attribution/types.js';
 import type { FamilyResult } from '../types.js';
+import { simplifyGraphInScope } from './graph-scope.js';
 import { simplifyGraph } from './graph.js';
 import { simplifyGrid, type GridSimplifyOptions } from './grid2d.js';
 import { simplifySequence, type SequenceSimplifyOptions } from './sequence.js';
@@ -37,7 +38,10 @@ export function simplifyWithCoverage(attribution: Attribution, options: Simplify
       if (asTokens) return simplifyTokens(values, { minCoverage, relations: context?.relations, labels: context?.labels });
       return simplifySequence(values, { minCoverage, gap: options.gap, minLength: options.minLength });
     }
-    case 'graph':
-      return simplifyGraph(values, topology.edges, { minCoverage, anchor: context?.anchor, edgeImportance: context?.edgeImportance });
+    case 'graph': {
+      const graphOptions = { minCoverage, anchor: context?.anchor, edgeImportance: context?.edgeImportance };
+      if (context?.scope) return simplifyGraphInScope(values, topology.edges, context.scope, graphOptions);
+      return simplifyGraph(values, topology.edges, graphOptions);
+    }
   }
 }

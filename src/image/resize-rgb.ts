@@ -1,5 +1,5 @@
-import type { RgbImage } from '../image/rgb-image.js';
-import { checkRgbImage } from '../image/rgb-image.js';
+import type { RgbImage } from './rgb-image.js';
+import { checkRgbImage } from './rgb-image.js';
 import { UsageError } from '../errors.js';
 
 /** For each output index along one axis: the first source index it reads and the weights of those it reads. */

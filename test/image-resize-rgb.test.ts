@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors.js';
-import { resizeRgb } from '../src/render/resize-rgb.js';
+import { resizeRgb } from '../src/image/resize-rgb.js';
 
 function fromGray(values: number[], width: number, height: number) {
   return { rgb: Uint8Array.from(values.flatMap((v) => [v, v, v])), width, height };
