@@ -94,8 +94,8 @@ describe('a map seen through every threshold', () => {
     const values = Float32Array.from([0, 0.5, 0.25, 1]);
     const explanation = { attribution: { values, topology: { kind: 'grid2d', width: 2, height: 2 } } } as unknown as Explanation;
     const thresholds = [
-      { name: 'none', result: thresholdOn(values, { name: 'none', spec: null }) },
-      { name: '25%', result: thresholdOn(values, { name: '25%', spec: { kind: 'percentile', percent: 25 } }) },
+      { name: 'none', result: thresholdOn(values, { name: 'none', spec: null }, 1) },
+      { name: '25%', result: thresholdOn(values, { name: '25%', spec: { kind: 'percentile', percent: 25 } }, 1) },
     ];
     const png = await thresholdGridFigure(item, explanation, thresholds, 'gradcam');
     const meta = await sharp(png).metadata();

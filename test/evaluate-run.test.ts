@@ -21,15 +21,25 @@ describe('evaluation thresholds', () => {
     expect(() => parseEvaluationThresholds('10,10')).toThrow(/repeat/);
   });
 
+  it('reads the adaptive strategies hybrid and confidence; confidence keeps more of the map for an unsure prediction', () => {
+    const t = parseEvaluationThresholds('hybrid,confidence');
+    expect(t.map((x) => x.spec)).toEqual([{ kind: 'hybrid' }, { kind: 'confidence' }]);
+    const values = Float32Array.from({ length: 100 }, (_, i) => (i + 1) / 100);
+    const sure = thresholdOn(values, t[1], 0.99);
+    const unsure = thresholdOn(values, t[1], 0.2);
+    expect(unsure.coverage).toBeGreaterThan(sure.coverage);
+    expect(sure.kind).toBe('confidence');
+  });
+
   it('keeps every positive entry with cutoff 0 when unthresholded', () => {
-    const r = thresholdOn(Float32Array.from([0, 0.2, 1, 0]), { name: 'none', spec: null });
+    const r = thresholdOn(Float32Array.from([0, 0.2, 1, 0]), { name: 'none', spec: null }, 1);
     expect(r.cutoff).toBe(0);
     expect(r.coverage).toBeCloseTo(0.5, 12);
     expect(r.energy).toBeCloseTo(1, 12);
   });
 
   it('keeps the top quarter of four values with a 25% threshold', () => {
-    const r = thresholdOn(Float32Array.from([0.1, 0.2, 1, 0.4]), { name: '25%', spec: { kind: 'percentile', percent: 25 } });
+    const r = thresholdOn(Float32Array.from([0.1, 0.2, 1, 0.4]), { name: '25%', spec: { kind: 'percentile', percent: 25 } }, 1);
     expect(r.cutoff).toBeCloseTo(1, 6);
     expect(r.coverage).toBeCloseTo(0.25, 12);
   });

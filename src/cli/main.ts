@@ -99,7 +99,7 @@ program
   .option('--scenes <n>', 'generated scenes, dealt to the conditions in turn', parseIntIn(2, 100000, 'scenes'), BENCHMARK_SCENES)
   .option('--conditions <names>', 'comma-separated scene presets', BENCHMARK_CONDITIONS.join(','))
   .option('--methods <names>', 'comma-separated explanation methods (see `litecam methods`)', DEFAULTS.method)
-  .option('--thresholds <list>', "comma-separated: 'none' (the unthresholded map), percents kept, 'dynamic', 'otsu'", DEFAULT_EVALUATION_THRESHOLDS)
+  .option('--thresholds <list>', "comma-separated: 'none' (the unthresholded map), percents kept, 'dynamic', 'otsu', 'hybrid', 'confidence'", DEFAULT_EVALUATION_THRESHOLDS)
   .option('--seed <n>', 'seed of the scenes, the bootstrap and stochastic methods', parseIntIn(0, 2 ** 31, 'seed'), BENCHMARK_SEED)
   .option('--resamples <n>', 'bootstrap resamples per confidence interval', parseIntIn(100, 1000000, 'resamples'), BOOTSTRAP_DEFAULTS.resamples)
   .option('--gallery <n>', 'figures per condition in the report', parseIntIn(0, 100, 'gallery'), GALLERY_PER_CONDITION)

@@ -118,11 +118,11 @@ export async function runEvaluation(model: ExplainableModel, source: ItemSource,
         const correct = results[i].predictions[0].class === e.class;
         const entry = { item: item.id, condition: item.condition, method, iou, correct };
         if (seen[i] < options.galleryPerCondition) {
-          const png = await galleryFigure(item, e, thresholdOn(e.attribution.values, galleryThreshold), method, model.labels);
+          const png = await galleryFigure(item, e, thresholdOn(e.attribution.values, galleryThreshold, e.probability), method, model.labels);
           gallery.push({ kind: 'example', ...entry, threshold: galleryThreshold.name, png });
         }
         if (seen[i] < gridPerCondition) {
-          const thresholds = options.thresholds.map((t) => ({ name: t.name, result: thresholdOn(e.attribution.values, t) }));
+          const thresholds = options.thresholds.map((t) => ({ name: t.name, result: thresholdOn(e.attribution.values, t, e.probability) }));
           gallery.push({ kind: 'thresholds', ...entry, threshold: 'all', png: await thresholdGridFigure(item, e, thresholds, method) });
         }
         const key = `${item.condition}\u0000${method}`;
@@ -133,7 +133,7 @@ export async function runEvaluation(model: ExplainableModel, source: ItemSource,
   }
   for (const candidates of failures.values()) {
     for (const { item, explanation, method, correct, score } of candidates) {
-      const png = await galleryFigure(item, explanation, thresholdOn(explanation.attribution.values, galleryThreshold), method, model.labels);
+      const png = await galleryFigure(item, explanation, thresholdOn(explanation.attribution.values, galleryThreshold, explanation.probability), method, model.labels);
       gallery.push({ kind: 'failure', item: item.id, condition: item.condition, method, threshold: galleryThreshold.name, iou: score, correct, png });
     }
   }
@@ -148,7 +148,7 @@ function mapOnImageOf(item: EvaluationItem, e: Explanation): Float32Array {
 function scoreItem(item: EvaluationItem, result: ImageExplanation, onImage: Float32Array, thresholds: EvaluationThreshold[]): ItemScores[] {
   const e = result.explanations[0];
   return thresholds.map((t) => {
-    const threshold = thresholdOn(e.attribution.values, t);
+    const threshold = thresholdOn(e.attribution.values, t, e.probability);
     return {
       item: item.id,
       condition: item.condition,
