@@ -50,7 +50,9 @@ describe('litecam explain', () => {
       expect(Math.min(...e.cam.data)).toBeGreaterThanOrEqual(0);
       expect(e.threshold.kind).toBe('percentile');
       expect(e.threshold.value).toBe(20);
-      expect(e.threshold.coverage).toBeGreaterThanOrEqual(0.2);
+      // Top 20% of the map, but zeros are never kept: a random model's map may be positive on fewer cells than that.
+      const positiveShare = e.cam.data.filter((v: number) => v > 0).length / e.cam.data.length;
+      expect(e.threshold.coverage).toBeGreaterThanOrEqual(Math.min(0.2, positiveShare) - 1e-9);
       expect(e.threshold.energy).toBeGreaterThan(0);
       for (const k of ['forwardMs', 'gradientMs', 'camMs', 'thresholdMs', 'totalMs']) expect(e.timings[k]).toBeGreaterThanOrEqual(0);
       expect(e.memory.peakTensorBytes).toBeGreaterThan(0);
