@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../src/attribution/random.js';
 import { dynamicThreshold } from '../src/attribution/threshold/dynamic.js';
 import { UsageError } from '../src/errors.js';
-import { connectedRegions8 } from '../src/universal/simplify/regions8.js';
+import { connectedRegions } from '../src/attribution/connectivity.js';
 import { simplifyGrid } from '../src/universal/simplify/grid2d.js';
 
 /** 8-connected labels by union-find over every pair of set entries (O(n^2)), renumbered by first appearance. */
@@ -91,13 +91,13 @@ function blobbyMap(width: number, height: number, seed: number): Float32Array {
 describe('8-connected regions', () => {
   it('join diagonal neighbours and match a union-find labelling on random masks', () => {
     const diagonal = Uint8Array.from([1, 0, 0, 0, 1, 0, 0, 0, 1]);
-    expect(connectedRegions8(diagonal, 3, 3).count).toBe(1);
+    expect(connectedRegions(diagonal, 3, 3, 8).count).toBe(1);
     const rng = mulberry32(11);
     for (let trial = 0; trial < 40; trial++) {
       const width = 1 + Math.floor(rng() * 12);
       const height = 1 + Math.floor(rng() * 12);
       const mask = Uint8Array.from({ length: width * height }, () => (rng() < 0.4 ? 1 : 0));
-      const r = connectedRegions8(mask, width, height);
+      const r = connectedRegions(mask, width, height, 8);
       expect(Array.from(r.labels)).toEqual(naiveLabels8(mask, width));
       expect(r.sizes.reduce((s, v) => s + v, 0)).toBe(mask.reduce((s, v) => s + v, 0));
     }
@@ -149,7 +149,7 @@ describe('grid simplification: regions, not speckle', () => {
       expect(s.threshold.coverage).toBeGreaterThanOrEqual(minCoverage);
       expect(s.threshold.energy).toBeGreaterThanOrEqual(0);
       expect(s.threshold.energy).toBeLessThanOrEqual(1);
-      expect(connectedRegions8(s.kept, width, height).count).toBe(s.structure.count);
+      expect(connectedRegions(s.kept, width, height, 8).count).toBe(s.structure.count);
       for (let i = 0; i < values.length; i++) expect(s.threshold.values[i]).toBe(s.kept[i] ? Math.max(0, values[i]) : 0);
       expect(s.coherence).toBeGreaterThan(0);
       expect(s.coherence).toBeLessThanOrEqual(1);

@@ -7,7 +7,7 @@ import { initBackend } from '../src/engines/tfjs/backend.js';
 import { UsageError } from '../src/errors.js';
 import { buildVit, initVitWeights, resolveVitConfig, vitFromWeights, type VisionTransformer } from '../src/zoo/vit.js';
 import { loadVisionTransformer, saveVisionTransformer, VIT_MANIFEST_FILE, VIT_WEIGHTS_FILE } from '../src/zoo/vit-files.js';
-import { matMulPlainGradient } from '../src/zoo/vit-matmul.js';
+import { matMulPlainGradient } from '../src/zoo/plain-gradient-matmul.js';
 import { flattenVitWeights, unflattenVitWeights, vitWeightSpecs } from '../src/zoo/vit-weights.js';
 
 /** 32 px, patch 8: a 4x4 grid, 17 tokens. */

@@ -18,11 +18,31 @@ function assertGrid(length: number, width: number, height: number): void {
   }
 }
 
+/** 4: edge neighbours only; 8: corners too, so a blob drawn at an angle stays one region. */
+export type Connectivity = 4 | 8;
+
+/** Calls visit on each 4- or 8-neighbour of entry i of a row-major width x height grid. */
+export function eachNeighbour(i: number, width: number, height: number, connectivity: Connectivity, visit: (j: number) => void): void {
+  const x = i % width;
+  const y = (i - x) / width;
+  for (let dy = -1; dy <= 1; dy++) {
+    const yy = y + dy;
+    if (yy < 0 || yy >= height) continue;
+    for (let dx = -1; dx <= 1; dx++) {
+      const xx = x + dx;
+      if ((dx === 0 && dy === 0) || xx < 0 || xx >= width) continue;
+      if (connectivity === 4 && dx !== 0 && dy !== 0) continue;
+      visit(yy * width + xx);
+    }
+  }
+}
+
 /**
- * 4-connected components of the non-zero entries of a row-major mask, by flood fill with an explicit
- * stack (no recursion, so a region the size of the whole map cannot overflow the call stack). O(n).
+ * Connected components (4- or 8-connected, default 4) of the non-zero entries of a row-major mask, by flood
+ * fill with an explicit stack (no recursion, so a region the size of the whole map cannot overflow the call
+ * stack). O(n).
  */
-export function connectedRegions(mask: Uint8Array, width: number, height: number): Regions {
+export function connectedRegions(mask: Uint8Array, width: number, height: number, connectivity: Connectivity = 4): Regions {
   assertGrid(mask.length, width, height);
   const labels = new Int32Array(mask.length);
   const stack = new Int32Array(mask.length);
@@ -34,27 +54,16 @@ export function connectedRegions(mask: Uint8Array, width: number, height: number
     let top = 0;
     stack[top++] = seed;
     labels[seed] = label;
+    // Each neighbour is labelled when pushed, so no entry enters the stack twice.
+    const push = (j: number): void => {
+      if (mask[j] !== 0 && labels[j] === 0) {
+        labels[j] = label;
+        stack[top++] = j;
+      }
+    };
     while (top > 0) {
-      const i = stack[--top];
       size++;
-      const x = i % width;
-      // Each neighbour is labelled when pushed, so no entry enters the stack twice.
-      if (x > 0 && mask[i - 1] !== 0 && labels[i - 1] === 0) {
-        labels[i - 1] = label;
-        stack[top++] = i - 1;
-      }
-      if (x < width - 1 && mask[i + 1] !== 0 && labels[i + 1] === 0) {
-        labels[i + 1] = label;
-        stack[top++] = i + 1;
-      }
-      if (i >= width && mask[i - width] !== 0 && labels[i - width] === 0) {
-        labels[i - width] = label;
-        stack[top++] = i - width;
-      }
-      if (i + width < mask.length && mask[i + width] !== 0 && labels[i + width] === 0) {
-        labels[i + width] = label;
-        stack[top++] = i + width;
-      }
+      eachNeighbour(stack[--top], width, height, connectivity, push);
     }
     sizes.push(size);
   }

@@ -13,7 +13,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { PreprocessSpec } from '../engines/types.js';
 import { UsageError } from '../errors.js';
 import { heUniformInitializer, layerSeed, logitsInitializer } from './initializers.js';
-import { matMulPlainGradient } from './vit-matmul.js';
+import { matMulPlainGradient } from './plain-gradient-matmul.js';
+import { dense3d, gelu, layerNorm, type DenseWeights, type LayerNormWeights } from './transformer-ops.js';
 import { rejectUnknownOptions, resolveZooOptions, type ZooOptions } from './options.js';
 
 export interface VitOptions extends ZooOptions {
@@ -102,16 +103,7 @@ export interface VisionTransformer {
   dispose(): void;
 }
 
-export interface LayerNormWeights {
-  gamma: tf.Tensor1D;
-  beta: tf.Tensor1D;
-}
-
-export interface DenseWeights {
-  /** [inputs, outputs]. */
-  kernel: tf.Tensor2D;
-  bias: tf.Tensor1D;
-}
+export type { DenseWeights, LayerNormWeights } from './transformer-ops.js';
 
 export interface ConvWeights {
   /** [kernel, kernel, in, out], TF.js's HWIO layout. */
@@ -191,7 +183,7 @@ function dense(inputs: number, outputs: number, seed: number, name: string): Den
   return { kernel: lecunUniform([inputs, outputs], seed, name) as tf.Tensor2D, bias: tf.zeros([outputs]) };
 }
 
-function layerNorm(width: number): LayerNormWeights {
+function layerNormWeights(width: number): LayerNormWeights {
   return { gamma: tf.ones([width]), beta: tf.zeros([width]) };
 }
 
@@ -216,33 +208,16 @@ export function initVitWeights(c: VitConfig): VitWeights {
     classToken: embedding([1, 1, c.width], c.seed, 'class_token') as tf.Tensor3D,
     positions: embedding([1, 1 + side * side, c.width], c.seed, 'position_embedding') as tf.Tensor3D,
     blocks: Array.from({ length: c.depth }, (_, b) => ({
-      norm1: layerNorm(c.width),
+      norm1: layerNormWeights(c.width),
       qkv: dense(c.width, 3 * c.width, c.seed, `block${b}/qkv`),
       proj: dense(c.width, c.width, c.seed, `block${b}/proj`),
-      norm2: layerNorm(c.width),
+      norm2: layerNormWeights(c.width),
       fc1: dense(c.width, hidden, c.seed, `block${b}/fc1`),
       fc2: dense(hidden, c.width, c.seed, `block${b}/fc2`),
     })),
-    norm: layerNorm(c.width),
+    norm: layerNormWeights(c.width),
     head: { kernel: logitsInitializer(c.seed, 'head').apply([c.width, c.numClasses]) as tf.Tensor2D, bias: tf.zeros([c.numClasses]) },
   };
-}
-
-function applyLayerNorm(x: tf.Tensor3D, w: LayerNormWeights): tf.Tensor3D {
-  const { mean, variance } = tf.moments(x, -1, true);
-  return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, LAYER_NORM_EPSILON))), w.gamma), w.beta);
-}
-
-/** x [N, T, in] -> [N, T, out], as one 2-D matMul. */
-function applyDense(x: tf.Tensor3D, w: DenseWeights): tf.Tensor3D {
-  const [n, t, d] = x.shape;
-  const y = tf.add(matMulPlainGradient(tf.reshape(x, [n * t, d]), w.kernel), w.bias);
-  return tf.reshape(y, [n, t, w.kernel.shape[1]]);
-}
-
-/** The exact GELU, 0.5 x (1 + erf(x / sqrt 2)), as the reference implementation uses (not the tanh fit). */
-function gelu(x: tf.Tensor3D): tf.Tensor3D {
-  return tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1));
 }
 
 /**
@@ -295,7 +270,7 @@ function applyBlock(
 ): tf.Tensor3D {
   const [n, t] = x.shape;
   const headWidth = c.width / c.heads;
-  const normed = tf.reshape(applyLayerNorm(x, w.norm1), [n * t, c.width]);
+  const normed = tf.reshape(layerNorm(x, w.norm1, LAYER_NORM_EPSILON), [n * t, c.width]);
   // Query, key and value each from their third of the qkv weights, heads folded into the batch axis,
   // [N * heads, T, headWidth]: on wasm, splitting the joint [N, T, 3, heads, headWidth] product (a 5-D
   // transpose, or tf.split) took longer than all three products.
@@ -312,14 +287,14 @@ function applyBlock(
   const mixed = tf.reshape(gate ? tf.mul(probs, gate) : probs, [n * c.heads, t, t]) as tf.Tensor3D;
   const weighted = tf.reshape(matMulPlainGradient(mixed, v), [n, c.heads, t, headWidth]);
   const merged = tf.reshape(tf.transpose(weighted, [0, 2, 1, 3]), [n, t, c.width]) as tf.Tensor3D;
-  const y = tf.add(x, applyDense(merged, w.proj)) as tf.Tensor3D;
-  return tf.add(y, applyDense(gelu(applyDense(applyLayerNorm(y, w.norm2), w.fc1)), w.fc2));
+  const y = tf.add(x, dense3d(merged, w.proj)) as tf.Tensor3D;
+  return tf.add(y, dense3d(gelu(dense3d(layerNorm(y, w.norm2, LAYER_NORM_EPSILON), w.fc1)), w.fc2));
 }
 
 /** Final LayerNorm, class token, linear head. */
 function classify(tokens: tf.Tensor3D, w: VitWeights, c: VitConfig): tf.Tensor2D {
   const n = tokens.shape[0];
-  const cls = tf.reshape(tf.slice(applyLayerNorm(tokens, w.norm), [0, 0, 0], [n, 1, c.width]), [n, c.width]);
+  const cls = tf.reshape(tf.slice(layerNorm(tokens, w.norm, LAYER_NORM_EPSILON), [0, 0, 0], [n, 1, c.width]), [n, c.width]);
   return tf.add(matMulPlainGradient(cls, w.head.kernel), w.head.bias);
 }
 

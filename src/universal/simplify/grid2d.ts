@@ -11,7 +11,7 @@ import { UsageError } from '../../errors.js';
 import { growBestFirst } from './best-first.js';
 import { floorCount, resolveMinCoverage } from './coverage-floor.js';
 import { keptResult, maskOf, percent } from './kept-result.js';
-import { connectedRegions8, eachNeighbour8 } from './regions8.js';
+import { connectedRegions, eachNeighbour } from '../../attribution/connectivity.js';
 import type { CoverageOptions, Simplified } from './types.js';
 
 export interface GridSimplifyOptions extends CoverageOptions {
@@ -60,7 +60,7 @@ export function simplifyGrid(values: ArrayLike<number>, width: number, height: n
     count += r.size;
   }
   for (let i = 0; i < n; i++) if (chosen[labels[i]] === 1) kept[i] = 1;
-  if (count < needed) growBestFirst(values, kept, needed, (i, visit) => eachNeighbour8(i, width, height, visit));
+  if (count < needed) growBestFirst(values, kept, needed, (i, visit) => eachNeighbour(i, width, height, 8, visit));
 
   const final = regionsOf(values, kept, width, height).regions;
   const threshold = keptResult(values, kept, 'regions', minCoverage, seed.cutoff);
@@ -82,7 +82,7 @@ export function simplifyGrid(values: ArrayLike<number>, width: number, height: n
 }
 
 function regionsOf(values: ArrayLike<number>, mask: Uint8Array, width: number, height: number): { labels: Int32Array; regions: Region[] } {
-  const { labels, count, sizes } = connectedRegions8(mask, width, height);
+  const { labels, count, sizes } = connectedRegions(mask, width, height, 8);
   const regions: Region[] = Array.from({ length: count }, (_, r) => ({ label: r + 1, size: sizes[r], mass: 0 }));
   for (let i = 0; i < labels.length; i++) if (labels[i] > 0 && values[i] > 0) regions[labels[i] - 1].mass += values[i];
   return { labels, regions };

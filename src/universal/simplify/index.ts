@@ -5,6 +5,5 @@ export { SEQUENCE_SIMPLIFY_DEFAULTS, closeGaps, intervalsOf, simplifySequence, t
 export { simplifyTokens, strongestRelation, type TokenSimplifyOptions } from './tokens.js';
 export { adjacencyOf, simplifyGraph, type GraphSimplifyOptions } from './graph.js';
 export { DEFAULT_MIN_COVERAGE, floorCount } from './coverage-floor.js';
-export { connectedRegions8 } from './regions8.js';
 export type { CoverageOptions, Simplified, Structure } from './types.js';
 export { MULTILEVEL_DEFAULT_PERCENTS, levelMap, multiLevelThresholds } from '../../attribution/threshold/multilevel.js';

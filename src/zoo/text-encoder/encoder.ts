@@ -12,7 +12,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { UsageError } from '../../errors.js';
 import { FLAVOUR_TRAITS, firstPosition, maxSequenceLength, resolveTextEncoderConfig, type TextEncoderConfig, type TextEncoderOptions } from './config.js';
-import { additiveKeyMask, dense2d, dense3d, embeddingLookup, gelu, headMatMul, layerNorm } from './ops.js';
+import { dense2d, dense3d, gelu, headMatMul, layerNorm } from '../transformer-ops.js';
+import { additiveKeyMask, embeddingLookup } from './ops.js';
 import { groupWeights, initialVariables, type BlockWeights, type EncoderWeights } from './weights.js';
 
 /** The first token ([CLS], <s>) is the one the classifier reads. */

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { layerSeed } from '../initializers.js';
 import type { TextEncoderConfig } from './config.js';
-import type { DenseWeights, LayerNormWeights } from './ops.js';
+import type { DenseWeights, LayerNormWeights } from '../transformer-ops.js';
 import { weightSpecs, type WeightSpec } from './parameters.js';
 
 /** BERT's initializer_range: every dense kernel and embedding starts as N(0, 0.02) (Devlin et al.'s release). */

@@ -2,7 +2,7 @@
  * A matrix product whose gradient multiplies explicitly transposed operands. TF.js's own BatchMatMul
  * gradient asks for products with a transposed operand, which the wasm backend runs on a slow path:
  * measured on wasm for [2080, 64] x [64, 192], 3.1 ms plain, 22.5 ms with transposeB, 25.3 ms with
- * transposeA, 2.0 ms with tf.transpose first. Training the ViT and every gradient explanation through it
+ * transposeA, 2.0 ms with tf.transpose first. Training the transformers (ViT, text encoder) and every gradient explanation through them
  * (gradient rollout, token Grad-CAM) go through this backward pass.
  */
 import * as tf from '@tensorflow/tfjs';
