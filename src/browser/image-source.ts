@@ -8,7 +8,7 @@ import type { InputSpec } from '../engines/types.js';
 import { UsageError } from '../errors.js';
 import { planModelResize, type CropBox } from '../image/crop-box.js';
 import { normalizePixels } from '../image/preprocess.js';
-import type { RgbImage } from '../image/rgb-image.js';
+import { cropRgb, rgbOnWhite, type RgbImage } from '../image/rgb-image.js';
 import { resizeRgb } from '../image/resize-rgb.js';
 
 /**
@@ -46,25 +46,6 @@ export function readRgb(source: CanvasImageSource, maxSide = BROWSER_MAX_SIDE): 
   return { rgb: rgbOnWhite(rgba), width, height };
 }
 
-/** RGBA bytes (unpremultiplied, as getImageData returns them) -> RGB composited onto white. */
-export function rgbOnWhite(rgba: Uint8ClampedArray | Uint8Array): Uint8Array {
-  const rgb = new Uint8Array((rgba.length / 4) * 3);
-  for (let p = 0, q = 0; p < rgba.length; p += 4, q += 3) {
-    const a = rgba[p + 3];
-    if (a === 255) {
-      rgb[q] = rgba[p];
-      rgb[q + 1] = rgba[p + 1];
-      rgb[q + 2] = rgba[p + 2];
-    } else {
-      const w = 255 - a;
-      rgb[q] = Math.round((rgba[p] * a + 255 * w) / 255);
-      rgb[q + 1] = Math.round((rgba[p + 1] * a + 255 * w) / 255);
-      rgb[q + 2] = Math.round((rgba[p + 2] * a + 255 * w) / 255);
-    }
-  }
-  return rgb;
-}
-
 export interface ModelFrame {
   input: PreparedInput;
   /** The part of the image the input shows (all of it for 'fill'), where the map belongs on the image. */
@@ -78,14 +59,4 @@ export function toModelInput(image: RgbImage, spec: InputSpec, source = 'image')
   const resized = resizeRgb(image, plan.resizedWidth, plan.resizedHeight);
   const window = cropRgb(resized, plan.cropLeft, plan.cropTop, spec.width, spec.height);
   return { input: { source, data: normalizePixels(window.rgb, spec.preprocess) }, box: plan.box };
-}
-
-function cropRgb(image: RgbImage, left: number, top: number, width: number, height: number): RgbImage {
-  if (left === 0 && top === 0 && width === image.width && height === image.height) return image;
-  const rgb = new Uint8Array(width * height * 3);
-  for (let y = 0; y < height; y++) {
-    const from = ((top + y) * image.width + left) * 3;
-    rgb.set(image.rgb.subarray(from, from + width * 3), y * width * 3);
-  }
-  return { rgb, width, height };
 }

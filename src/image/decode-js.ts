@@ -3,7 +3,7 @@ import pngjs from 'pngjs';
 import { UsageError } from '../errors.js';
 import { resizeRgb } from './resize-rgb.js';
 import { applyOrientation, jpegOrientation } from './exif-orientation.js';
-import type { RgbImage } from './rgb-image.js';
+import { rgbOnWhite, type RgbImage } from './rgb-image.js';
 
 /**
  * JPEG and PNG decoding in JavaScript, for when sharp cannot load. It aims at sharp's output
@@ -34,8 +34,6 @@ const OTHER_FORMATS: Array<{ name: string; matches: (b: Uint8Array) => boolean }
   { name: 'SVG', matches: (b) => /^\s*<(\?xml|svg)/.test(ascii(b, 0, 64)) },
 ];
 
-const WHITE = 255;
-
 /** 'jpeg' or 'png' by the file's first bytes; a UsageError naming the format for anything else. */
 export function sniffJsFormat(bytes: Uint8Array, source: string): JsImageFormat {
   if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
@@ -65,14 +63,14 @@ function decodeJpeg(bytes: Uint8Array): RgbImage {
     maxMemoryUsageInMB: JS_MAX_MEMORY_MB,
   });
   if (width < 1 || height < 1) throw new Error('no image data');
-  return applyOrientation(flattenRgba(data, width, height), jpegOrientation(bytes));
+  return applyOrientation({ rgb: rgbOnWhite(data), width, height }, jpegOrientation(bytes));
 }
 
 function decodePng(bytes: Uint8Array): RgbImage {
   checkPngSize(bytes);
   // pngjs expands palette and grayscale to RGBA and scales 16-bit samples to 8 bits.
   const png = pngjs.PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  return flattenRgba(png.data, png.width, png.height);
+  return { rgb: rgbOnWhite(png.data), width: png.width, height: png.height };
 }
 
 /** pngjs has no size limit of its own; the IHDR chunk (always first) gives the size before any inflating. */
@@ -86,21 +84,6 @@ function checkPngSize(bytes: Uint8Array): void {
   }
 }
 
-/** RGBA -> RGB over white: c*a + 255*(1-a), as sharp's flatten with a white background. */
-function flattenRgba(rgba: Uint8Array, width: number, height: number): RgbImage {
-  const rgb = new Uint8Array(width * height * 3);
-  for (let p = 0, q = 0; q < rgb.length; p += 4, q += 3) {
-    const a = rgba[p + 3];
-    if (a === 255) {
-      rgb[q] = rgba[p];
-      rgb[q + 1] = rgba[p + 1];
-      rgb[q + 2] = rgba[p + 2];
-    } else {
-      for (let c = 0; c < 3; c++) rgb[q + c] = Math.round((rgba[p + c] * a + WHITE * (255 - a)) / 255);
-    }
-  }
-  return { rgb, width, height };
-}
 
 /** Shrinks (never enlarges) so the longer side is at most `maxSide`, aspect kept, as sharp's fit 'inside'. */
 function shrinkToFit(image: RgbImage, maxSide: number): RgbImage {

@@ -3,7 +3,7 @@ import { loadSharp } from './codec.js';
 import type { CropBox, ResizeMode } from './crop-box.js';
 import { planModelResize } from './crop-box.js';
 import type { RgbImage } from './rgb-image.js';
-import { checkRgbImage } from './rgb-image.js';
+import { checkRgbImage, cropRgb } from './rgb-image.js';
 
 export interface ModelSizedImage extends RgbImage {
   /** The part of the original image the result shows, in the original's pixel coordinates. */
@@ -41,15 +41,4 @@ export async function resizeForModel(
     height: targetHeight,
     box: plan.box,
   };
-}
-
-/** The `width` x `height` window of `image` whose top-left pixel is (left, top). */
-function cropRgb(image: RgbImage, left: number, top: number, width: number, height: number): RgbImage {
-  if (left === 0 && top === 0 && width === image.width && height === image.height) return image;
-  const rgb = new Uint8Array(width * height * 3);
-  for (let y = 0; y < height; y++) {
-    const from = ((top + y) * image.width + left) * 3;
-    rgb.set(image.rgb.subarray(from, from + width * 3), y * width * 3);
-  }
-  return { rgb, width, height };
 }
