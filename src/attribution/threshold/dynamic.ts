@@ -37,10 +37,11 @@ function resolveOptions(options: DynamicThresholdOptions): Required<DynamicThres
 }
 
 /**
- * The fewest kept entries that meet the floor: the smallest count c in [1, n] with c / n >= minCoverage,
- * tested exactly as a coverage is (ceil(minCoverage * n) can be off by one through rounding).
+ * The fewest kept entries that meet the floor: the smallest count c in [1, n] with c / n >= minCoverage
+ * (minCoverage in (0, 1]), tested exactly as a coverage is (ceil(minCoverage * n) can be off by one through
+ * rounding).
  */
-function floorCount(minCoverage: number, n: number): number {
+export function floorCount(minCoverage: number, n: number): number {
   let lo = 1;
   let hi = n;
   while (lo < hi) {

@@ -10,17 +10,5 @@ export function resolveMinCoverage(minCoverage: number | undefined): number {
   return value;
 }
 
-/**
- * The fewest positions out of n that meet the floor: the smallest count c with c / n >= minCoverage,
- * tested exactly as a coverage is computed (ceil(minCoverage * n) can be off by one through rounding).
- */
-export function floorCount(minCoverage: number, n: number): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = lo + Math.floor((hi - lo) / 2);
-    if (mid / n >= minCoverage) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
+/** The fewest positions out of n that meet the floor; the dynamic threshold's own count, for every topology. */
+export { floorCount } from '../../attribution/threshold/dynamic.js';
