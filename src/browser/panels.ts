@@ -2,7 +2,7 @@
  * The four-panel view (image | Grad-CAM | simplified | overlay) drawn onto canvases, from the same pure
  * renderer the Node figures use (src/render/panel.ts): same colormaps, same upsampling, same cutoff rule.
  */
-import type { RgbImage } from '../image/rgb-image.js';
+import { rgbaOpaque, type RgbImage } from '../image/rgb-image.js';
 import { fourPanelImages, type FourPanelInput } from '../render/panel.js';
 
 export const PANEL_NAMES = ['image', 'heatmap', 'simplified', 'overlay'] as const;
@@ -14,13 +14,7 @@ export function drawRgb(canvas: HTMLCanvasElement | OffscreenCanvas, image: RgbI
   if (canvas.height !== image.height) canvas.height = image.height;
   const context = canvas.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
   if (!context) throw new Error('a 2D canvas context is unavailable');
-  const rgba = new Uint8ClampedArray(image.width * image.height * 4);
-  for (let p = 0, q = 0; q < image.rgb.length; p += 4, q += 3) {
-    rgba[p] = image.rgb[q];
-    rgba[p + 1] = image.rgb[q + 1];
-    rgba[p + 2] = image.rgb[q + 2];
-    rgba[p + 3] = 255;
-  }
+  const rgba = new Uint8ClampedArray(rgbaOpaque(image.rgb).buffer as ArrayBuffer);
   context.putImageData(new ImageData(rgba, image.width, image.height), 0, 0);
 }
 

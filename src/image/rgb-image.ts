@@ -37,6 +37,18 @@ export function rgbOnWhite(rgba: Uint8ClampedArray | Uint8Array): Uint8Array {
   return rgb;
 }
 
+/** RGB bytes -> RGBA with every pixel opaque, as canvases and the JPEG encoder take them. */
+export function rgbaOpaque(rgb: Uint8Array): Uint8Array {
+  const rgba = new Uint8Array((rgb.length / 3) * 4);
+  for (let p = 0, q = 0; p < rgb.length; p += 3, q += 4) {
+    rgba[q] = rgb[p];
+    rgba[q + 1] = rgb[p + 1];
+    rgba[q + 2] = rgb[p + 2];
+    rgba[q + 3] = 255;
+  }
+  return rgba;
+}
+
 /** The `width` x `height` window of `image` whose top-left pixel is (left, top). */
 export function cropRgb(image: RgbImage, left: number, top: number, width: number, height: number): RgbImage {
   if (left === 0 && top === 0 && width === image.width && height === image.height) return image;

@@ -1,6 +1,6 @@
 import jpeg from 'jpeg-js';
 import pngjs from 'pngjs';
-import type { RgbImage } from '../image/rgb-image.js';
+import { rgbaOpaque, type RgbImage } from '../image/rgb-image.js';
 
 /**
  * PNG and JPEG encoding in JavaScript, for when sharp cannot load: pngjs (zlib from Node itself) and
@@ -24,12 +24,5 @@ export function encodePngJs(image: RgbImage): Buffer {
 
 /** Baseline JPEG bytes of an RGB image at `quality` (1-100). */
 export function encodeJpegJs(image: RgbImage, quality: number): Buffer {
-  const rgba = new Uint8Array(image.width * image.height * 4);
-  for (let p = 0, q = 0; p < image.rgb.length; p += 3, q += 4) {
-    rgba[q] = image.rgb[p];
-    rgba[q + 1] = image.rgb[p + 1];
-    rgba[q + 2] = image.rgb[p + 2];
-    rgba[q + 3] = 255;
-  }
-  return jpeg.encode({ data: rgba, width: image.width, height: image.height }, quality).data;
+  return jpeg.encode({ data: rgbaOpaque(image.rgb), width: image.width, height: image.height }, quality).data;
 }
