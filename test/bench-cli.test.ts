@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { litecam, type CliResult } from './helpers/cli.js';
+import { type CliResult, expectUsageError, litecam } from './helpers/cli.js';
 import { tempDir } from './helpers/fixtures.js';
 
 let dir: string;
@@ -9,14 +9,6 @@ let dir: string;
 beforeAll(() => {
   dir = tempDir('litecam-bench-');
 });
-
-/** A user-facing failure: exit code 2 and exactly one line on stderr, no stack trace. */
-function expectUsageError(r: CliResult, pattern: RegExp): void {
-  expect(r.code).toBe(2);
-  const lines = r.stderr.trim().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(pattern);
-}
 
 describe('litecam bench, a tiny quick run', () => {
   let run: CliResult;

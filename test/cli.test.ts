@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../src/engines/tfjs/backend.js';
-import { litecam, ROOT } from './helpers/cli.js';
+import { expectUsageError, litecam, ROOT } from './helpers/cli.js';
 import { tempDir, writeDenseOnlyModel, writeSmallConvModel, writeTestPng } from './helpers/fixtures.js';
 
 let dir: string;
@@ -16,15 +16,6 @@ beforeAll(async () => {
   model = await writeSmallConvModel(join(dir, 'model'));
   png = await writeTestPng(join(dir, 'disc.png'));
 });
-
-/** A user-facing failure: exit code 2 and exactly one line on stderr, no stack trace. */
-function expectUsageError(r: { code: number | null; stderr: string }, pattern: RegExp): void {
-  expect(r.code).toBe(2);
-  const lines = r.stderr.trim().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(pattern);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-}
 
 describe('litecam explain', () => {
   it('writes a four-panel PNG per image and one JSON line per image with the documented fields', async () => {

@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SCENE_PRESETS } from '../src/datasets/presets.js';
 import { generateScene } from '../src/datasets/shapes.js';
-import { litecam } from './helpers/cli.js';
+import { expectUsageError, litecam } from './helpers/cli.js';
 import { tempDir } from './helpers/fixtures.js';
 
 let dir: string;
@@ -12,14 +12,6 @@ let dir: string;
 beforeAll(() => {
   dir = tempDir('litecam-evaluate-');
 });
-
-/** A user-facing failure: exit code 2 and exactly one line on stderr, no stack trace. */
-function expectUsageError(r: { code: number | null; stderr: string }, pattern: RegExp): void {
-  expect(r.code).toBe(2);
-  const lines = r.stderr.trim().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(pattern);
-}
 
 async function writePng(path: string, rgb: Uint8Array, width: number, height: number, channels: 1 | 3): Promise<void> {
   await sharp(Buffer.from(rgb), { raw: { width, height, channels } }).png().toFile(path);

@@ -1,16 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { litecam } from './helpers/cli.js';
+import { expectUsageError, litecam } from './helpers/cli.js';
 import { tempDir } from './helpers/fixtures.js';
-
-/** A user-facing failure: exit code 2 and exactly one line on stderr, no stack trace. */
-function expectUsageError(r: { code: number | null; stderr: string }, pattern: RegExp): void {
-  expect(r.code).toBe(2);
-  const lines = r.stderr.trim().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(pattern);
-}
 
 const FIGURES = ['coverage', 'energy', 'fragments', 'precision', 'recall', 'scoreDrop'];
 

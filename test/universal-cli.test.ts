@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../src/engines/tfjs/backend.js';
-import { litecam, ROOT } from './helpers/cli.js';
+import { expectUsageError, litecam, ROOT } from './helpers/cli.js';
 import { tempDir, writeSmallConvModel, writeTestPng } from './helpers/fixtures.js';
 import { HAVE_SHARED, MODELS } from './onnx-fixtures.js';
 
@@ -18,15 +18,6 @@ beforeAll(async () => {
   model = await writeSmallConvModel(join(dir, 'model'));
   png = await writeTestPng(join(dir, 'disc.png'));
 });
-
-/** A user-facing failure: exit code 2 and exactly one line on stderr, no stack trace. */
-function expectUsageError(r: { code: number | null; stderr: string }, pattern: RegExp): void {
-  expect(r.code).toBe(2);
-  const lines = r.stderr.trim().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(pattern);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-}
 
 /** A 30 x 3 sequence as CSV with a header row: small waves, and a bump on feature 0 over steps 8-13. */
 function writeSequenceCsv(path: string): string {

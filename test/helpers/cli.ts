@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = fileURLToPath(new URL('../../bin/litecam.js', import.meta.url));
@@ -27,4 +28,13 @@ export function litecam(args: string[], timeoutMs = 90_000): Promise<CliResult> 
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** A user-facing failure: exit code 2 and exactly one line on stderr matching `pattern`, no stack trace. */
+export function expectUsageError(r: { code: number | null; stderr: string }, pattern: RegExp): void {
+  expect(r.code).toBe(2);
+  const lines = r.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
 }
